@@ -1,0 +1,107 @@
+//! What every resolver reads from the request: who is asking, in which language, under which request id, and
+//! the services (ports) to ask.
+
+use std::sync::Arc;
+
+use async_graphql::Context;
+use hipe_domain::dossier::DossierRepository;
+use hipe_domain::dossier::commands::{MintDossier, Ports};
+use hipe_domain::person::PersonRepository;
+use hipe_domain::procedure::ProcedureCatalogue;
+use hipe_domain::{Actor, Clock};
+
+/// The language of labels, chosen from `Accept-Language`; French by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// French.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// Picks the preferred supported language of an `Accept-Language` value (RFC 9110 §12.5.4).
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(header) = header else { return Self::Fr };
+        let mut best: Option<(f32, Self)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let quality =
+                parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            let locale = match tag.split('-').next() {
+                Some("fr") => Self::Fr,
+                Some("en") => Self::En,
+                _ => continue,
+            };
+            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, locale));
+            }
+        }
+        best.map_or(Self::Fr, |(_, locale)| locale)
+    }
+}
+
+/// Per-request facts.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// Who is asking.
+    pub actor: Actor,
+    /// Label language.
+    pub locale: Locale,
+    /// The request id, echoed in masked errors so a user can quote it.
+    pub request_id: String,
+}
+
+/// The ports the resolvers use, shared by all requests.
+#[derive(Clone)]
+pub struct Services {
+    /// Persons.
+    pub persons: Arc<dyn PersonRepository>,
+    /// Dossiers.
+    pub dossiers: Arc<dyn DossierRepository>,
+    /// The catalogue.
+    pub catalogue: Arc<dyn ProcedureCatalogue>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// Fresh dossier ids and references.
+    pub mint: Arc<dyn MintDossier>,
+}
+
+impl Services {
+    /// The domain's view of the same ports.
+    pub fn ports(&self) -> Ports<'_> {
+        Ports {
+            dossiers: self.dossiers.as_ref(),
+            persons: self.persons.as_ref(),
+            catalogue: self.catalogue.as_ref(),
+            clock: self.clock.as_ref(),
+        }
+    }
+}
+
+/// The request's facts. The HTTP handler always attaches them.
+pub fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
+    ctx.data_unchecked::<RequestContext>()
+}
+
+/// The shared services. The HTTP handler always attaches them.
+pub fn services<'a>(ctx: &Context<'a>) -> &'a Services {
+    ctx.data_unchecked::<Services>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Locale;
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_language() {
+        assert_eq!(Locale::from_accept_language(None), Locale::Fr);
+        assert_eq!(Locale::from_accept_language(Some("en-GB,en;q=0.9")), Locale::En);
+        assert_eq!(Locale::from_accept_language(Some("de, en;q=0.5, fr;q=0.8")), Locale::Fr);
+        assert_eq!(Locale::from_accept_language(Some("ar, en;q=0.1")), Locale::En);
+        assert_eq!(Locale::from_accept_language(Some("de")), Locale::Fr);
+        assert_eq!(Locale::from_accept_language(Some("en;q=0")), Locale::Fr);
+    }
+}

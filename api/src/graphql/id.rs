@@ -1,0 +1,153 @@
+//! Opaque global ids (Relay): base64url of `Kind:key`. Clients must treat them as opaque; we keep the kind
+//! inside so `node(id:)` can dispatch and a dossier id passed where a person id is expected is refused.
+
+use async_graphql::ID;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hipe_domain::dossier::DossierId;
+use hipe_domain::person::PersonId;
+use hipe_domain::procedure::{ProcedureCode, ProcedureKey};
+use uuid::Uuid;
+
+use super::error::ApiError;
+
+/// The kinds of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// A dossier.
+    Dossier,
+    /// A catalogue procedure version.
+    Procedure,
+}
+
+impl Kind {
+    const fn prefix(self) -> &'static str {
+        match self {
+            Self::Person => "Person",
+            Self::Dossier => "Dossier",
+            Self::Procedure => "Procedure",
+        }
+    }
+}
+
+/// A decoded global id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeRef {
+    /// A person.
+    Person(PersonId),
+    /// A dossier.
+    Dossier(DossierId),
+    /// A procedure version.
+    Procedure(ProcedureKey),
+}
+
+fn encode(kind: Kind, key: &str) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{key}", kind.prefix())))
+}
+
+/// The global id of a person.
+pub fn person(id: PersonId) -> ID {
+    encode(Kind::Person, &id.as_uuid().to_string())
+}
+
+/// The global id of a dossier.
+pub fn dossier(id: DossierId) -> ID {
+    encode(Kind::Dossier, &id.as_uuid().to_string())
+}
+
+/// The global id of a procedure version.
+pub fn procedure(key: &ProcedureKey) -> ID {
+    encode(Kind::Procedure, &format!("{}:{}", key.code, key.version))
+}
+
+fn malformed() -> ApiError {
+    ApiError::bad_input("malformed id: use an id returned by this API")
+}
+
+/// Decodes any global id.
+///
+/// # Errors
+/// `BAD_USER_INPUT` when the text is not an id this API issued.
+pub fn decode(id: &ID) -> Result<NodeRef, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let (kind, key) = text.split_once(':').ok_or_else(malformed)?;
+    let uuid = || Uuid::parse_str(key).map_err(|_| malformed());
+    match kind {
+        "Person" => Ok(NodeRef::Person(PersonId::from_uuid(uuid()?))),
+        "Dossier" => Ok(NodeRef::Dossier(DossierId::from_uuid(uuid()?))),
+        "Procedure" => {
+            let (code, version) = key.rsplit_once(':').ok_or_else(malformed)?;
+            Ok(NodeRef::Procedure(ProcedureKey {
+                code: ProcedureCode::parse(code).map_err(|_| malformed())?,
+                version: version.parse().map_err(|_| malformed())?,
+            }))
+        }
+        _ => Err(malformed()),
+    }
+}
+
+/// Decodes an id that must be a dossier's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn dossier_id(id: &ID) -> Result<DossierId, ApiError> {
+    match decode(id)? {
+        NodeRef::Dossier(id) => Ok(id),
+        NodeRef::Person(_) | NodeRef::Procedure(_) => Err(ApiError::bad_input("expected the id of a dossier")),
+    }
+}
+
+/// Decodes an id that must be a person's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn person_id(id: &ID) -> Result<PersonId, ApiError> {
+    match decode(id)? {
+        NodeRef::Person(id) => Ok(id),
+        NodeRef::Dossier(_) | NodeRef::Procedure(_) => Err(ApiError::bad_input("expected the id of a person")),
+    }
+}
+
+/// An opaque cursor over a list ordered by a UUID key.
+pub fn cursor(key: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("cursor:{key}"))
+}
+
+/// Decodes a cursor.
+///
+/// # Errors
+/// `BAD_USER_INPUT` when it is not a cursor this API issued.
+pub fn decode_cursor(text: &str) -> Result<Uuid, ApiError> {
+    let invalid = || ApiError::bad_input("malformed cursor: use a cursor returned by this API");
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    text.strip_prefix("cursor:").and_then(|key| Uuid::parse_str(key).ok()).ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::ID;
+    use hipe_domain::dossier::DossierId;
+    use uuid::Uuid;
+
+    use super::{NodeRef, decode, decode_cursor, dossier, dossier_id, person_id};
+
+    #[test]
+    fn ids_round_trip_and_keep_their_kind() {
+        let id = DossierId::from_uuid(Uuid::now_v7());
+        assert_eq!(decode(&dossier(id)).expect("decodes"), NodeRef::Dossier(id));
+        assert_eq!(dossier_id(&dossier(id)).expect("a dossier id"), id);
+        assert!(person_id(&dossier(id)).is_err());
+    }
+
+    #[test]
+    fn foreign_text_is_refused() {
+        for bad in ["", "abc", "RG9zc2llcjp4", "UGV0OjE", "%%%"] {
+            assert!(decode(&ID(bad.to_owned())).is_err(), "{bad}");
+        }
+        assert!(decode_cursor("nope").is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! Persons as the API shows them.
+
+use async_graphql::{Context, ID, Object, Result};
+use hipe_domain::dossier::commands;
+use hipe_domain::pagination::PageRequest;
+use hipe_domain::person::{Nationality, Person};
+
+use super::context::{request, services};
+use super::dossier::DossierConnection;
+use super::error::ApiError;
+use super::id;
+use super::scalars::{DateTime, PartialDate};
+
+/// A person known to HIPE: one per human, whatever the number of their dossiers.
+pub struct PersonNode(pub Person);
+
+#[Object(name = "Person")]
+impl PersonNode {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::person(self.0.id())
+    }
+
+    /// Family name, as on the reference document.
+    async fn family_name(&self) -> &str {
+        &self.0.identity().family_name
+    }
+
+    /// Given names, in order.
+    async fn given_names(&self) -> &[String] {
+        &self.0.identity().given_names
+    }
+
+    /// Birth date; the day, or the day and month, may be unknown.
+    async fn birth_date(&self) -> PartialDate {
+        PartialDate(self.0.identity().birth_date)
+    }
+
+    /// Nationalities: ISO 3166-1 alpha-3 codes, or `STATELESS`, or `UNDETERMINED`.
+    async fn nationalities(&self) -> Vec<&str> {
+        self.0.identity().nationalities.iter().map(Nationality::code).collect()
+    }
+
+    /// The foreigner number (AGDREF), once attributed.
+    async fn foreigner_number(&self) -> Option<&str> {
+        self.0.foreigner_number().map(hipe_domain::person::ForeignerNumber::as_str)
+    }
+
+    /// When HIPE first recorded the person.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at())
+    }
+
+    /// The person's dossiers, oldest first; `first`/`last` between 1 and 100 (20 by default). Only the person may
+    /// list them.
+    async fn dossiers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<DossierConnection> {
+        let cursor = |text: Option<String>| {
+            text.map(|t| id::decode_cursor(&t).map(hipe_domain::dossier::DossierId::from_uuid)).transpose()
+        };
+        let page = PageRequest::relay(first, cursor(after)?, last, cursor(before)?)
+            .map_err(|e| ApiError::bad_input(e.to_string()))?;
+        let found = commands::list_for_person(&services(ctx).ports(), &request(ctx).actor, self.0.id(), &page)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(DossierConnection { person: self.0.id(), page: found })
+    }
+}

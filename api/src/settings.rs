@@ -1,0 +1,121 @@
+//! The one typed configuration of the server, read from flags and `HIPE_*` environment variables (flags win).
+//! Every value is validated when the process starts; a bad value stops it with a message naming the setting, its
+//! variable, and the expected form.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Where the data lives and how to reach it.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// Database URL: `sqlite://PATH?mode=rwc` (embedded file, the default) or `postgres://USER@HOST:PORT/DB`.
+    #[arg(long = "database-url", env = "HIPE_DATABASE_URL", default_value = "sqlite://hipe.db?mode=rwc", value_parser = parse_database_url)]
+    pub url: String,
+
+    /// Largest number of pooled database connections.
+    #[arg(long = "database-max-connections", env = "HIPE_DATABASE_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_connections: u32,
+}
+
+/// How the server runs.
+#[derive(Debug, Clone, Args)]
+pub struct ServerSettings {
+    /// Address to listen on (`HOST:PORT`; port 0 picks a free port).
+    #[arg(long, env = "HIPE_LISTEN", default_value = "127.0.0.1:8080", value_parser = parse_listen)]
+    pub listen: SocketAddr,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long = "body-limit", env = "HIPE_BODY_LIMIT", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1_024..=10_000_000))]
+    pub body_limit: u64,
+
+    /// Seconds a request may run before it is cut with 503.
+    #[arg(long = "request-timeout", env = "HIPE_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout_secs: u64,
+
+    /// Demo mode (what `make run` uses): seed demo data once, enable the development token issuer, GraphiQL and
+    /// introspection. Never in production.
+    #[arg(long, env = "HIPE_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Do not apply pending migrations at start (when a separate `hipe migrate` step owns them).
+    #[arg(long = "no-migrate", env = "HIPE_NO_MIGRATE", default_value_t = false)]
+    pub no_migrate: bool,
+
+    /// Issuer (`iss`) of the tokens HIPE signs itself.
+    #[arg(long = "token-issuer", env = "HIPE_TOKEN_ISSUER", default_value = "hipe-dev")]
+    pub token_issuer: String,
+}
+
+impl ServerSettings {
+    /// The request timeout.
+    pub const fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+/// Settings of the logs.
+#[derive(Debug, Clone, Args)]
+pub struct LogSettings {
+    /// Log format: `text` for a terminal, `json` for a log pipeline.
+    #[arg(long = "log-format", env = "HIPE_LOG_FORMAT", default_value = "text")]
+    pub format: LogFormat,
+
+    /// Log filter, in `tracing` directive syntax (`info`, `hipe_api=debug,info`).
+    #[arg(long = "log", env = "HIPE_LOG", default_value = "info")]
+    pub filter: String,
+}
+
+/// The two log formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Everything `hipe serve` needs.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Storage.
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    /// HTTP.
+    #[command(flatten)]
+    pub server: ServerSettings,
+}
+
+fn parse_database_url(text: &str) -> Result<String, String> {
+    if hipe_persistence::Engine::of_url(text).is_some() {
+        Ok(text.to_owned())
+    } else {
+        Err("expected sqlite://PATH?mode=rwc or postgres://USER@HOST:PORT/DB (flag --database-url, variable HIPE_DATABASE_URL)".to_owned())
+    }
+}
+
+fn parse_listen(text: &str) -> Result<SocketAddr, String> {
+    text.parse().map_err(|_| {
+        "expected HOST:PORT with an IP address, such as 127.0.0.1:8080 (flag --listen, variable HIPE_LISTEN)".to_owned()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_database_url, parse_listen};
+
+    #[test]
+    fn database_urls_must_name_a_supported_engine() {
+        assert!(parse_database_url("sqlite://hipe.db?mode=rwc").is_ok());
+        assert!(parse_database_url("postgres://postgres@127.0.0.1:5432/test").is_ok());
+        let error = parse_database_url("mysql://root@localhost/hipe").expect_err("unsupported");
+        assert!(error.contains("HIPE_DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn listen_addresses_are_host_and_port() {
+        assert!(parse_listen("127.0.0.1:0").is_ok());
+        assert!(parse_listen("localhost").expect_err("no port").contains("HIPE_LISTEN"));
+    }
+}

@@ -1,0 +1,55 @@
+//! Who may see and do what with a dossier — the one place to read it.
+//!
+//! | action            | the person (owner) | prefecture desk / instructor of the territory | signatory of the territory | OFII, auditor, anonymous |
+//! |-------------------|--------------------|-----------------------------------------------|----------------------------|--------------------------|
+//! | view              | yes                | yes                                           | yes                        | no                       |
+//! | start             | yes (online)       | yes, on the person's behalf (desk)            | no                         | no                       |
+//! | submit            | yes, if online     | yes, if filed at the desk                     | no                         | no                       |
+//! | withdraw          | yes                | no (withdrawal is the person's own act)       | no                         | no                       |
+//!
+//! OFII agents reach dossiers of the procedures OFII instructs through their directions — not yet modelled, so
+//! they see none. A denied *view* must look exactly like a missing dossier to the caller.
+
+use super::{Channel, Dossier, DossierAction};
+use crate::person::PersonId;
+use crate::territory::Territory;
+use crate::{Actor, AgentRole};
+
+/// Whether `actor` may know that `dossier` exists and read it.
+pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
+    match actor {
+        Actor::Anonymous => false,
+        Actor::Person(person) => dossier.person() == *person,
+        Actor::Agent(agent) => agent.role.is_prefecture() && agent.covers(dossier.territory()),
+    }
+}
+
+/// Whether `actor` may perform `action` on `dossier` (the state machine is checked separately).
+pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
+    if !can_view(actor, dossier) {
+        return false;
+    }
+    match (action, actor) {
+        (DossierAction::Submit, Actor::Person(_)) => dossier.channel() == Channel::Online,
+        (DossierAction::Submit, Actor::Agent(agent)) => dossier.channel() == Channel::Desk && files_at_desk(agent.role),
+        (DossierAction::Withdraw, Actor::Person(_)) => true,
+        (DossierAction::Withdraw, Actor::Agent(_)) | (_, Actor::Anonymous) => false,
+    }
+}
+
+/// The channel through which `actor` may open a dossier for `person` in `territory`, if any.
+pub fn channel_for_start(actor: &Actor, person: PersonId, territory: &Territory) -> Option<Channel> {
+    match actor {
+        Actor::Person(me) => (*me == person).then_some(Channel::Online),
+        Actor::Agent(agent) => (files_at_desk(agent.role) && agent.covers(territory)).then_some(Channel::Desk),
+        Actor::Anonymous => None,
+    }
+}
+
+/// Roles that receive people at the desk and may file for them.
+const fn files_at_desk(role: AgentRole) -> bool {
+    match role {
+        AgentRole::PrefectureDesk | AgentRole::PrefectureInstructor => true,
+        AgentRole::PrefectureSignatory | AgentRole::OfiiAgent | AgentRole::OfiiDoctor | AgentRole::Auditor => false,
+    }
+}

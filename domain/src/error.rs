@@ -1,0 +1,73 @@
+//! The domain's one error enum. Every layer above maps it exactly once (the API in `graphql/error.rs`).
+//!
+//! Variants describe *what went wrong for the caller*, never how storage failed: a storage failure is opaque
+//! ([`Error::Storage`]) and its detail only reaches the logs.
+
+use crate::dossier::{DossierAction, DossierStatus};
+
+/// Result alias used by every domain operation and port.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a domain operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The object does not exist — or the actor may not know that it exists (a denied read looks the same).
+    #[error("{entity} not found")]
+    NotFound {
+        /// What was looked for ("dossier", "person", "procedure").
+        entity: &'static str,
+    },
+    /// The request needs an authenticated actor.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The actor can see the object but may not perform this action on it.
+    #[error("you may not {action} this {entity}")]
+    NotAllowed {
+        /// The refused action ("submit", "start a dossier for").
+        action: &'static str,
+        /// The object acted upon.
+        entity: &'static str,
+    },
+    /// The state machine refuses the action from the current state.
+    #[error("a dossier that is {from} cannot be {action}")]
+    InvalidTransition {
+        /// The state the dossier is in.
+        from: DossierStatus,
+        /// The action that was attempted.
+        action: DossierAction,
+    },
+    /// Optimistic concurrency: the object changed since the version the caller saw.
+    #[error("the {entity} is at version {actual}, not {expected}: reload it and try again")]
+    StaleVersion {
+        /// The object concerned.
+        entity: &'static str,
+        /// The version the caller expected.
+        expected: u32,
+        /// The version found.
+        actual: u32,
+    },
+    /// A value does not have the expected form; `field` names the input, `reason` says what is expected.
+    #[error("{field}: {reason}")]
+    InvalidInput {
+        /// The input field at fault (as named in the API).
+        field: &'static str,
+        /// A human explanation of the expected form.
+        reason: String,
+    },
+    /// A uniqueness rule was violated (for example a foreigner number already attributed).
+    #[error("{what} already exists")]
+    Duplicate {
+        /// What would have been duplicated.
+        what: &'static str,
+    },
+    /// Storage failed; the detail is for the logs only.
+    #[error("storage failure")]
+    Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidInput { field, reason: reason.into() }
+    }
+}

@@ -1,0 +1,23 @@
+//! # hipe-domain — the foreigner's journey, without I/O
+//!
+//! This crate owns the model of the journey (persons, the procedure catalogue, dossiers and their state
+//! machine), the policies that say which [`Actor`] may see or do what, and the *ports* — traits that storage
+//! implements. It must not depend on an ORM, a web framework, a GraphQL library or an async runtime: a test in
+//! `make test` (`domain/tests/independence.rs`) fails when it does. Everything here is testable with plain
+//! values and a fixed [`Clock`].
+//!
+//! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`), each with its entity, ids, status,
+//! policy and repository trait; cross-cutting pieces at the root.
+
+pub mod actor;
+pub mod clock;
+pub mod dossier;
+pub mod error;
+pub mod pagination;
+pub mod person;
+pub mod procedure;
+pub mod territory;
+
+pub use actor::{Actor, AgentRole, Audience};
+pub use clock::Clock;
+pub use error::{Error, Result};

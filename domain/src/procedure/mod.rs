@@ -1,0 +1,185 @@
+//! The procedure catalogue: what a person may apply for, under which law, handled by whom, at what cost.
+//!
+//! Rules are **data**, versioned with effective dates, never code paths: fees changed on 2 February 2026 and
+//! will change again. A dossier records the catalogue version it was filed under, so a later change never
+//! rewrites the rules of a dossier already filed. The rows are seeded by migrations in `hipe-persistence`.
+
+mod repository;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+pub use repository::ProcedureCatalogue;
+
+use crate::Error;
+
+/// The stable code of a procedure (`FIRST_PERMIT_STUDENT`). Codes are data, not a closed enum: adding a
+/// procedure to the catalogue does not change the API's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProcedureCode(String);
+
+impl ProcedureCode {
+    /// Parses a code: 3 to 64 characters among `A`–`Z`, `0`–`9` and `_`, starting with a letter.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for any other text.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let well_formed = (3..=64).contains(&text.len())
+            && text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if well_formed {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(Error::invalid("procedureCode", "expected a catalogue code such as FIRST_PERMIT_STUDENT"))
+        }
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProcedureCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The key of one version of a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProcedureKey {
+    /// The procedure.
+    pub code: ProcedureCode,
+    /// Its catalogue version (1, 2, …).
+    pub version: u32,
+}
+
+/// Who instructs a procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Authority {
+    /// A prefecture (services des étrangers).
+    Prefecture,
+    /// The French Office for Immigration and Integration.
+    Ofii,
+    /// An interregional work-permit platform.
+    WorkPermitPlatform,
+}
+
+impl Authority {
+    /// Every authority.
+    pub const ALL: [Self; 3] = [Self::Prefecture, Self::Ofii, Self::WorkPermitPlatform];
+
+    /// The stable code stored and exposed.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Prefecture => "PREFECTURE",
+            Self::Ofii => "OFII",
+            Self::WorkPermitPlatform => "WORK_PERMIT_PLATFORM",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// A label in the two languages of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// French (the default).
+    pub fr: String,
+    /// English.
+    pub en: String,
+}
+
+/// What filing costs, in euro cents, under this version of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fees {
+    /// The tax (taxe sur les titres de séjour, CESEDA L.436-1 and following).
+    pub tax_cents: u32,
+    /// The stamp duty (droit de timbre, L.436-7; naturalisation: CGI art. 958).
+    pub stamp_cents: u32,
+}
+
+impl Fees {
+    /// The total due.
+    pub const fn total_cents(&self) -> u32 {
+        self.tax_cents + self.stamp_cents
+    }
+}
+
+/// One version of a procedure of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Procedure {
+    /// Code and version.
+    pub key: ProcedureKey,
+    /// First day this version applies.
+    pub effective_from: NaiveDate,
+    /// First day it no longer applies (exclusive), when superseded.
+    pub effective_until: Option<NaiveDate>,
+    /// Human name.
+    pub label: Label,
+    /// The legal basis (CESEDA articles, bilateral agreements).
+    pub legal_basis: String,
+    /// Who instructs it.
+    pub authority: Authority,
+    /// Months of silence after which the request is implicitly rejected, when the rule applies.
+    pub silence_months: Option<u8>,
+    /// What filing costs.
+    pub fees: Fees,
+}
+
+impl Procedure {
+    /// Whether this version is in force on `day`.
+    pub fn is_effective_on(&self, day: NaiveDate) -> bool {
+        self.effective_from <= day && self.effective_until.is_none_or(|until| day < until)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{Authority, Fees, Label, Procedure, ProcedureCode, ProcedureKey};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn codes_are_upper_snake_case() {
+        assert!(ProcedureCode::parse("FIRST_PERMIT_STUDENT").is_ok());
+        for bad in ["first_permit", "1ST", "AB", "A-B", "ÉTUDIANT", ""] {
+            assert!(ProcedureCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_version_applies_from_its_first_day_until_the_day_it_is_superseded() {
+        let procedure = Procedure {
+            key: ProcedureKey { code: ProcedureCode::parse("FIRST_PERMIT_STUDENT").expect("code"), version: 1 },
+            effective_from: day(2021, 5, 1),
+            effective_until: Some(day(2026, 2, 2)),
+            label: Label { fr: "Premier titre étudiant".into(), en: "First student permit".into() },
+            legal_basis: "CESEDA L.422-1".into(),
+            authority: Authority::Prefecture,
+            silence_months: Some(4),
+            fees: Fees { tax_cents: 5_000, stamp_cents: 2_500 },
+        };
+        assert!(!procedure.is_effective_on(day(2021, 4, 30)));
+        assert!(procedure.is_effective_on(day(2021, 5, 1)));
+        assert!(procedure.is_effective_on(day(2026, 2, 1)));
+        assert!(!procedure.is_effective_on(day(2026, 2, 2)));
+        assert_eq!(procedure.fees.total_cents(), 7_500);
+    }
+
+    #[test]
+    fn authority_codes_round_trip() {
+        for authority in Authority::ALL {
+            assert_eq!(Authority::parse(authority.code()), Some(authority));
+        }
+    }
+}

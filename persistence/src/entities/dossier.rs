@@ -1,0 +1,26 @@
+//! `dossier`: the current state of each application.
+
+use sea_orm::entity::prelude::*;
+
+/// A dossier row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "dossier")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub reference: String,
+    pub person_id: Uuid,
+    pub procedure_code: String,
+    pub procedure_version: i32,
+    pub channel: String,
+    pub territory: String,
+    pub status: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

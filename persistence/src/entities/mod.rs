@@ -1,0 +1,10 @@
+//! sea-orm entities: one module per table, plain portable columns (uuid, text, integers, dates, timestamps with
+//! time zone). Enums are stored as their stable text codes, never as database enums. Nothing outside this crate
+//! sees these types: repositories convert rows to domain types with `TryFrom` (stored rows can be old) and domain
+//! types to rows with `From`.
+
+pub mod dossier;
+pub mod dossier_event;
+pub mod person;
+pub mod procedure;
+pub mod signing_key;

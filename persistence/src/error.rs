@@ -1,0 +1,41 @@
+//! The one place where storage errors become domain errors.
+//!
+//! Unique-constraint violations are recognised by the *named* index (PostgreSQL reports the index name, SQLite
+//! the `table.column` list) and become [`Error::Duplicate`]; everything else is opaque [`Error::Storage`], whose
+//! detail goes to the logs only.
+
+use hipe_domain::Error;
+use sea_orm::{DbErr, SqlErr};
+
+/// A unique index, with what it protects, for error mapping.
+pub(crate) struct UniqueIndex {
+    /// The index name (as PostgreSQL reports it).
+    pub name: &'static str,
+    /// The `table.column` list (as SQLite reports it).
+    pub columns: &'static str,
+    /// What a violation means to the caller.
+    pub what: &'static str,
+}
+
+/// Unique indexes whose violation is a caller's error rather than a fault.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
+    UniqueIndex { name: "ux_dossier_reference", columns: "dossier.reference", what: "dossier reference" },
+    UniqueIndex { name: "ux_person_foreigner_number", columns: "person.foreigner_number", what: "foreigner number" },
+    UniqueIndex { name: "person_pkey", columns: "person.id", what: "person" },
+];
+
+/// Translates a storage error.
+pub(crate) fn db_err(error: DbErr) -> Error {
+    if let Some(SqlErr::UniqueConstraintViolation(message)) = error.sql_err()
+        && let Some(index) =
+            UNIQUE_INDEXES.iter().find(|index| message.contains(index.name) || message.contains(index.columns))
+    {
+        return Error::Duplicate { what: index.what };
+    }
+    Error::Storage(Box::new(error))
+}
+
+/// A stored row that no longer satisfies the domain's invariants: a storage fault, not a caller's error.
+pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Error {
+    Error::Storage(format!("stored {table} row is invalid: {detail}").into())
+}

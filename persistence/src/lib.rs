@@ -1,0 +1,156 @@
+//! # hipe-persistence — storage for HIPE on SQLite and PostgreSQL
+//!
+//! Owns the sea-orm entities (`entities/`), the hand-written portable migrations (`migration/`), and the
+//! repositories (`repositories/`) that implement `hipe-domain`'s ports. The same code runs on an embedded SQLite
+//! file (the default) and on PostgreSQL (production); both are tested.
+//!
+//! Rules kept here: no sea-orm type appears in a public signature outside this crate except [`Database`]'s
+//! accessors; every `DbErr` becomes a domain error in one place ([`error`]); ids and timestamps come from the
+//! domain, never from database defaults, so both databases store the same values; an aggregate is saved in one
+//! transaction with its events.
+
+mod entities;
+pub mod error;
+mod migration;
+mod repositories;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait as _;
+
+pub use migration::Migrator;
+pub use repositories::{
+    SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
+};
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine of a `sqlite:` or `postgres:`/`postgresql:` URL.
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// A connection pool to HIPE's database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    connection: DatabaseConnection,
+}
+
+/// Failures of connecting or migrating, before any domain operation runs.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The URL names no supported engine.
+    #[error("unsupported database URL: expected sqlite://PATH or postgres://USER@HOST:PORT/DB")]
+    UnsupportedUrl,
+    /// The database could not be reached or opened.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sea_orm::DbErr),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[source] sea_orm::DbErr),
+}
+
+/// Connects to `url` (`sqlite://hipe.db?mode=rwc`, `postgres://…`).
+///
+/// SQLite files run in WAL mode (readers do not block the writer) with foreign keys enforced and a busy timeout,
+/// so concurrent requests wait for the write lock instead of failing. Statement logging is off: statements can
+/// carry personal data, which must never reach technical logs.
+///
+/// # Errors
+/// [`SetupError::UnsupportedUrl`] or [`SetupError::Connect`].
+pub async fn connect(url: &str, max_connections: u32) -> Result<Database, SetupError> {
+    let engine = Engine::of_url(url).ok_or(SetupError::UnsupportedUrl)?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5));
+    if engine == Engine::Sqlite {
+        options.map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .create_if_missing(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    }
+    let connection = sea_orm::Database::connect(options).await.map_err(SetupError::Connect)?;
+    Ok(Database { connection })
+}
+
+impl Database {
+    /// Applies every pending migration.
+    ///
+    /// # Errors
+    /// [`SetupError::Migrate`] when a migration fails (it is rolled back where the engine allows).
+    pub async fn migrate(&self) -> Result<(), SetupError> {
+        Migrator::up(&self.connection, None).await.map_err(SetupError::Migrate)
+    }
+
+    /// Reverts every migration (tests of the migrations only).
+    ///
+    /// # Errors
+    /// [`SetupError::Migrate`] when a down migration fails.
+    pub async fn migrate_down_all(&self) -> Result<(), SetupError> {
+        Migrator::down(&self.connection, None).await.map_err(SetupError::Migrate)
+    }
+
+    /// Whether the database answers and every migration is applied — what `/readyz` reports.
+    pub async fn is_ready(&self) -> bool {
+        matches!(Migrator::get_pending_migrations(&self.connection).await, Ok(pending) if pending.is_empty())
+    }
+
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        match self.connection.get_database_backend() {
+            DbBackend::Sqlite => Engine::Sqlite,
+            _ => Engine::Postgres,
+        }
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(self) {
+        if let Err(error) = self.connection.close().await {
+            tracing::warn!(error = %error, "closing the database pool failed");
+        }
+    }
+
+    /// The person repository.
+    pub fn persons(&self) -> SeaPersonRepository {
+        SeaPersonRepository::new(self.connection.clone())
+    }
+
+    /// The dossier repository.
+    pub fn dossiers(&self) -> SeaDossierRepository {
+        SeaDossierRepository::new(self.connection.clone())
+    }
+
+    /// The procedure catalogue.
+    pub fn catalogue(&self) -> SeaProcedureCatalogue {
+        SeaProcedureCatalogue::new(self.connection.clone())
+    }
+
+    /// The store of HIPE's own token-signing keys.
+    pub fn signing_keys(&self) -> SigningKeyStore {
+        SigningKeyStore::new(self.connection.clone())
+    }
+}

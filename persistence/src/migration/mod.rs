@@ -1,0 +1,17 @@
+//! Hand-written, portable, append-only migrations. A published migration is never edited: a change is a new
+//! migration. Each one has a working `down`, tested up → down → up on both databases.
+
+mod m0001_initial;
+mod m0002_catalogue;
+
+use sea_orm_migration::prelude::*;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_initial::Migration), Box::new(m0002_catalogue::Migration)]
+    }
+}

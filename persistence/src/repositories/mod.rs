@@ -1,0 +1,23 @@
+//! Repositories: the domain's ports implemented with sea-orm, one module per aggregate. Each converts rows to
+//! domain types with `TryFrom` (a stored row that breaks an invariant is a storage fault, reported as such) and
+//! keeps every write of an aggregate in one transaction.
+
+mod dossier;
+mod person;
+mod procedure;
+mod signing_key;
+
+pub use dossier::SeaDossierRepository;
+pub use person::SeaPersonRepository;
+pub use procedure::SeaProcedureCatalogue;
+pub use signing_key::{SigningKeyRow, SigningKeyStore};
+
+/// Converts a domain counter (versions, sequences) to its integer column.
+fn to_column(value: u32) -> Result<i32, hipe_domain::Error> {
+    i32::try_from(value).map_err(|_| hipe_domain::Error::invalid("version", "out of range"))
+}
+
+/// Converts an integer column back to a domain counter.
+fn from_column(table: &'static str, value: i32) -> Result<u32, hipe_domain::Error> {
+    u32::try_from(value).map_err(|_| crate::error::corrupt(table, format!("negative counter {value}")))
+}

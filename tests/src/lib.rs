@@ -1,0 +1,237 @@
+//! # hipe-tests — the black-box harness
+//!
+//! [`TestApp::spawn`] starts the real server (the same [`hipe_api::startup::Application`] the binary runs) on an
+//! ephemeral port, over a database of its own: a fresh SQLite file, or a fresh, uniquely named PostgreSQL database
+//! dropped when the test ends. Tests then speak HTTP to it. [`on_both_databases!`] writes each scenario once and
+//! runs it on both engines, so the output names `…::sqlite` and `…::postgres` for every scenario.
+//!
+//! PostgreSQL is never skipped: when it cannot be reached, the test fails and says how to start it.
+
+use std::path::PathBuf;
+
+use hipe_api::auth::{DevIssuer, Subject};
+use hipe_api::settings::{DatabaseSettings, ServerSettings, Settings};
+use hipe_api::startup::Application;
+use hipe_domain::person::{Identity, Nationality, PartialDate, Person, PersonId};
+use hipe_persistence::Database;
+use sea_orm::ConnectionTrait as _;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("HIPE_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// The engines every scenario runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// A database made for one test, removed when dropped.
+pub struct TestDatabase {
+    /// Its URL.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// Creates an empty database on `engine`.
+    ///
+    /// # Panics
+    /// When PostgreSQL cannot be reached: the message says how to start it.
+    pub async fn create(engine: Engine) -> Self {
+        match engine {
+            Engine::Sqlite => {
+                let path = std::env::temp_dir().join(format!("hipe-test-{}.db", Uuid::now_v7().simple()));
+                Self { url: format!("sqlite://{}?mode=rwc", path.display()), cleanup: Cleanup::File(path) }
+            }
+            Engine::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("hipe_test_{}", Uuid::now_v7().simple());
+                let admin = sea_orm::Database::connect(&admin_url).await.unwrap_or_else(|error| {
+                    panic!(
+                        "PostgreSQL is not reachable at {admin_url} ({error}). The PostgreSQL tests never skip: start it \
+                         with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or point \
+                         HIPE_TEST_POSTGRES_URL at a server where the user may create databases."
+                    )
+                });
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap_or_else(|error| panic!("cannot create test database {name}: {error}"));
+                let _ = admin.close().await;
+                let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+                Self {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, database) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; a separate thread with its own runtime may block.
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    runtime.block_on(async {
+                        let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+                            .await
+                            .ok()?;
+                        admin.close().await.ok()
+                    })
+                })
+                .join();
+                if !matches!(dropped, Ok(Some(()))) {
+                    eprintln!("warning: test database {name} could not be dropped");
+                }
+            }
+        }
+    }
+}
+
+/// Demo-mode settings over `database_url`, listening on an ephemeral port.
+pub fn settings(database_url: &str) -> Settings {
+    Settings {
+        database: DatabaseSettings { url: database_url.to_owned(), max_connections: 5 },
+        server: ServerSettings {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            body_limit: 100_000,
+            request_timeout_secs: 30,
+            demo: true,
+            no_migrate: false,
+            token_issuer: "hipe-test".to_owned(),
+        },
+    }
+}
+
+/// A running server and what a test needs to drive it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+    /// Direct access to the same database, for arranging data the API cannot create yet.
+    pub database: Database,
+    /// The development issuer the server trusts.
+    pub issuer: DevIssuer,
+    /// Which engine.
+    pub engine: Engine,
+    _db: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts the server in demo mode on a fresh database of `engine`.
+    pub async fn spawn(engine: Engine) -> Self {
+        let db = TestDatabase::create(engine).await;
+        let settings = settings(&db.url);
+        let app = Application::build(&settings).await.expect("the server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        let database = hipe_persistence::connect(&db.url, 2).await.expect("second connection");
+        let issuer = DevIssuer::load_or_create(&database.signing_keys(), "hipe-test").await.expect("issuer");
+        Self { address, client: reqwest::Client::new(), database, issuer, engine, _db: db }
+    }
+
+    /// The GraphQL endpoint.
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.address)
+    }
+
+    /// A token for `subject`.
+    pub fn token(&self, subject: &Subject) -> String {
+        self.issuer.issue(subject, 900).expect("token")
+    }
+
+    /// POSTs a GraphQL operation, with an optional bearer token; returns the status and the body.
+    pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.client.post(self.graphql_url()).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// Records a person directly in the database (no API creates persons yet).
+    pub async fn create_person(&self, family_name: &str) -> PersonId {
+        let id = PersonId::from_uuid(Uuid::now_v7());
+        let person = Person::new(
+            id,
+            Identity {
+                family_name: family_name.to_owned(),
+                given_names: vec!["Test".to_owned()],
+                birth_date: PartialDate::parse("1990-06").expect("date"),
+                nationalities: vec![Nationality::parse("SEN").expect("nationality")],
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .expect("valid person");
+        hipe_domain::person::PersonRepository::insert(&self.database.persons(), &person).await.expect("stored");
+        id
+    }
+}
+
+/// The first error code of a GraphQL response.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Writes a scenario once and runs it on SQLite and on PostgreSQL.
+///
+/// ```ignore
+/// on_both_databases! {
+///     async fn the_catalogue_is_public(app) { … }
+/// }
+/// ```
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports, reason = "each scenario uses part of its file's imports")]
+            use super::*;
+
+            async fn scenario($app: $crate::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                scenario($crate::TestApp::spawn($crate::Engine::Sqlite).await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                scenario($crate::TestApp::spawn($crate::Engine::Postgres).await).await;
+            }
+        }
+    };
+}
+
+/// The global id the API gives the dossier with this UUID (ids are opaque to clients; tests forge unknown ones).
+pub fn dossier_id_of(id: Uuid) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Dossier:{id}"))
+}

@@ -1,0 +1,44 @@
+//! Checks of the codebase's shape that the compiler cannot make.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Crates the domain must never reach, directly or transitively.
+const FORBIDDEN_IN_DOMAIN: &[&str] =
+    &["sea-orm", "sea-query", "sqlx", "axum", "async-graphql", "tokio", "hyper", "tower", "tracing-subscriber"];
+
+#[test]
+fn the_domain_depends_on_no_orm_web_graphql_or_runtime_crate() {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(workspace_root())
+        .args(["tree", "-p", "hipe-domain", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .output()
+        .expect("cargo tree runs");
+    assert!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8(output.stdout).expect("utf-8");
+    let offenders: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| FORBIDDEN_IN_DOMAIN.iter().any(|f| name == f || name.starts_with(&format!("{f}-"))))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "hipe-domain must stay free of storage, web, GraphQL and runtime crates, but depends on: {offenders:?}. \
+         Move that code to hipe-persistence or hipe-api, behind a port."
+    );
+}
+
+#[test]
+fn schema_graphql_is_fresh() {
+    let committed = std::fs::read_to_string(workspace_root().join("schema.graphql")).unwrap_or_default();
+    let generated = hipe_api::graphql::sdl();
+    assert!(
+        committed == generated,
+        "schema.graphql is stale: the code's schema changed. Regenerate it with `make schema` \
+         (that is: cargo run -q -p hipe-api --bin hipe -- schema > schema.graphql), review the diff, and commit it."
+    );
+}
