@@ -4,6 +4,7 @@
 use chrono::{TimeZone as _, Utc};
 use hipe_domain::actor::Agent;
 use hipe_domain::dossier::commands::{self, StartDossier};
+use hipe_domain::journal::RequestTrace;
 use hipe_domain::person::{ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId};
 use hipe_domain::procedure::ProcedureCode;
 use hipe_domain::territory::Territory;
@@ -78,6 +79,13 @@ pub fn personas() -> Vec<(&'static str, Subject)> {
     ]
 }
 
+fn caller(actor: &Actor) -> commands::Caller {
+    commands::Caller {
+        actor: actor.clone(),
+        trace: RequestTrace { operation: "demo seed".to_owned(), request_id: "demo-seed".to_owned() },
+    }
+}
+
 /// Seeds the demo data unless it is already there.
 ///
 /// # Errors
@@ -93,24 +101,21 @@ pub async fn seed(services: &Services) -> Result<(), Error> {
         services.persons.insert(p).await?;
     }
     let ports = services.ports();
-    let mint = services.mint.as_ref();
     let code = |c: &str| ProcedureCode::parse(c);
 
     let as_amina = Actor::Person(amina.id());
     let student = commands::start(
         &ports,
-        mint,
-        &as_amina,
+        &caller(&as_amina),
         StartDossier { person: amina.id(), procedure: code("FIRST_PERMIT_STUDENT")?, territory: territory("75") },
     )
     .await?;
-    commands::submit(&ports, &as_amina, student.id(), None).await?;
+    commands::submit(&ports, &caller(&as_amina), student.id(), None).await?;
 
     let as_oleksandr = Actor::Person(oleksandr.id());
     commands::start(
         &ports,
-        mint,
-        &as_oleksandr,
+        &caller(&as_oleksandr),
         StartDossier { person: oleksandr.id(), procedure: code("PERMIT_RENEWAL")?, territory: territory("69") },
     )
     .await?;
@@ -119,12 +124,11 @@ pub async fn seed(services: &Services) -> Result<(), Error> {
         Actor::Agent(agent("agent-paris-desk", AgentRole::PrefectureDesk, "Préfecture de police de Paris", &["75"]));
     let asylum = commands::start(
         &ports,
-        mint,
-        &desk,
+        &caller(&desk),
         StartDossier { person: tenzin.id(), procedure: code("ASYLUM_REGISTRATION")?, territory: territory("75") },
     )
     .await?;
-    commands::submit(&ports, &desk, asylum.id(), None).await?;
+    commands::submit(&ports, &caller(&desk), asylum.id(), None).await?;
     tracing::info!(persons = 3, dossiers = 3, "demo data seeded");
     Ok(())
 }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use hipe_domain::clock::SystemClock;
-use hipe_domain::dossier::commands::MintDossier;
 use hipe_domain::dossier::{DossierId, DossierReference};
+use hipe_domain::ids::IdSource;
+use hipe_domain::journal::AccessId;
 use hipe_persistence::Database;
 use tokio::net::TcpListener;
 use uuid::Uuid;
@@ -18,11 +19,15 @@ use crate::graphql::{self, Limits, Services};
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 
-/// Mints dossier ids (UUID v7) and references from the operating system's randomness.
-struct RandomMint;
+/// Draws ids (UUID v7) and references from the operating system's randomness.
+struct RandomIds;
 
-impl MintDossier for RandomMint {
-    fn mint(&self, year: i32) -> (DossierId, DossierReference) {
+impl IdSource for RandomIds {
+    fn access(&self) -> AccessId {
+        AccessId::from_uuid(Uuid::now_v7())
+    }
+
+    fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
         // A failing OS random source would be fatal anywhere; fall back on the UUID's own random bits.
@@ -41,8 +46,9 @@ pub fn services(database: &Database) -> Services {
         persons: Arc::new(database.persons()),
         dossiers: Arc::new(database.dossiers()),
         catalogue: Arc::new(database.catalogue()),
+        journal: Arc::new(database.journal()),
         clock: Arc::new(SystemClock),
-        mint: Arc::new(RandomMint),
+        ids: Arc::new(RandomIds),
     }
 }
 

@@ -13,6 +13,8 @@ pub mod actor;
 pub mod clock;
 pub mod dossier;
 pub mod error;
+pub mod ids;
+pub mod journal;
 pub mod pagination;
 pub mod person;
 pub mod procedure;

@@ -22,7 +22,7 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -147,6 +147,11 @@ impl Database {
     /// The procedure catalogue.
     pub fn catalogue(&self) -> SeaProcedureCatalogue {
         SeaProcedureCatalogue::new(self.connection.clone())
+    }
+
+    /// The access journal.
+    pub fn journal(&self) -> SeaAccessJournal {
+        SeaAccessJournal::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

@@ -2,15 +2,19 @@
 //! typed domain errors; a stale write is refused and leaves nothing behind.
 
 use chrono::Utc;
-use hipe_domain::Actor;
 use hipe_domain::Error;
+use hipe_domain::actor::Agent;
 use hipe_domain::dossier::commands::{self, StartDossier};
 use hipe_domain::dossier::{DossierRepository as _, DossierStatus};
+use hipe_domain::ids::IdSource as _;
+use hipe_domain::journal::{AccessJournal as _, AccessKind, AccessRecord, JournalFilter, RequestTrace};
+use hipe_domain::pagination::PageRequest;
 use hipe_domain::person::{
     ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId, PersonRepository as _,
 };
 use hipe_domain::procedure::{ProcedureCatalogue as _, ProcedureCode};
 use hipe_domain::territory::Territory;
+use hipe_domain::{Actor, AgentRole};
 use hipe_tests::{Engine, TestDatabase};
 use uuid::Uuid;
 
@@ -29,10 +33,14 @@ fn person(number: Option<&str>) -> Person {
     .expect("valid")
 }
 
-/// Mints ids for dossiers created directly through the domain's use cases.
-struct Mint;
-impl commands::MintDossier for Mint {
-    fn mint(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
+/// Draws ids for dossiers created directly through the domain's use cases.
+struct Ids;
+impl hipe_domain::ids::IdSource for Ids {
+    fn access(&self) -> hipe_domain::journal::AccessId {
+        hipe_domain::journal::AccessId::from_uuid(Uuid::now_v7())
+    }
+
+    fn dossier(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
         let id = Uuid::now_v7();
         (
             hipe_domain::dossier::DossierId::from_uuid(id),
@@ -106,23 +114,37 @@ on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async mov
     let dossiers = database.dossiers();
     let catalogue = database.catalogue();
     let clock = hipe_domain::clock::SystemClock;
-    let ports = commands::Ports { dossiers: &dossiers, persons: &persons, catalogue: &catalogue, clock: &clock };
-    let actor = Actor::Person(applicant.id());
+    let ports =
+        commands::Ports { dossiers: &dossiers, persons: &persons, catalogue: &catalogue, clock: &clock, ids: &Ids };
+    let desk = Actor::Agent(Agent {
+        id: "desk-13".into(),
+        role: AgentRole::PrefectureDesk,
+        organisation: "Préfecture des Bouches-du-Rhône".into(),
+        territories: vec![Territory::parse("13").expect("territory")],
+    });
+    let trace = RequestTrace { operation: "test".into(), request_id: "r-1".into() };
+    let caller = commands::Caller { actor: desk.clone(), trace: trace.clone() };
     let start = StartDossier {
         person: applicant.id(),
         procedure: ProcedureCode::parse("PERMIT_RENEWAL").expect("code"),
         territory: Territory::parse("13").expect("territory"),
     };
-    let draft = commands::start(&ports, &Mint, &actor, start).await.expect("started");
+    let draft = commands::start(&ports, &caller, start).await.expect("started");
 
-    // Two writers read version 1; the first submits; the second's write must fail.
+    // Two writers read version 1; the first submits; the second's write must fail, its journal entry with it.
+    let journal_entry = || AccessRecord::of(Ids.access(), &desk, AccessKind::Write, applicant.id(), &trace, Utc::now());
     let mut first = draft.clone();
     let mut second = draft.clone();
-    let event = first.submit(&actor, Utc::now()).expect("allowed");
-    dossiers.update(&first, 1, &[event]).await.expect("first write");
-    let event = second.withdraw(&actor, Utc::now(), None).expect("allowed");
-    let error = dossiers.update(&second, 1, &[event]).await.expect_err("stale");
+    let event = first.submit(&desk, Utc::now()).expect("allowed");
+    dossiers.update(&first, 1, &[event], journal_entry().as_ref()).await.expect("first write");
+    let event = second.submit(&desk, Utc::now()).expect("allowed on its stale copy");
+    let error = dossiers.update(&second, 1, &[event], journal_entry().as_ref()).await.expect_err("stale");
     assert!(matches!(error, Error::StaleVersion { expected: 1, actual: 2, .. }), "{error:?}");
+    let page = PageRequest::relay(Some(100), None, None, None).expect("page");
+    let filter = JournalFilter { subject: Some(applicant.id()), ..JournalFilter::default() };
+    let written = database.journal().search(&filter, &page).await.expect("journal");
+    assert_eq!(written.items.len(), 2, "the start and the first write, not the refused one");
+    assert!(written.items.iter().all(|r| r.kind == AccessKind::Write && r.accessor.id == "desk-13"));
 
     let stored = dossiers.find(draft.id()).await.expect("read").expect("found");
     assert_eq!((stored.status(), stored.version()), (DossierStatus::Submitted, 2));

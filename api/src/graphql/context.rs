@@ -1,12 +1,15 @@
 //! What every resolver reads from the request: who is asking, in which language, under which request id, and
 //! the services (ports) to ask.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::Context;
 use hipe_domain::dossier::DossierRepository;
-use hipe_domain::dossier::commands::{MintDossier, Ports};
-use hipe_domain::person::PersonRepository;
+use hipe_domain::dossier::commands::{Caller, Ports};
+use hipe_domain::ids::IdSource;
+use hipe_domain::journal::{AccessJournal, RequestTrace};
+use hipe_domain::person::{PersonId, PersonRepository};
 use hipe_domain::procedure::ProcedureCatalogue;
 use hipe_domain::{Actor, Clock};
 
@@ -44,14 +47,40 @@ impl Locale {
 }
 
 /// Per-request facts.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RequestContext {
     /// Who is asking.
     pub actor: Actor,
     /// Label language.
     pub locale: Locale,
-    /// The request id, echoed in masked errors so a user can quote it.
-    pub request_id: String,
+    /// The operation and request id, for the journal (the request id is also echoed in masked errors).
+    pub trace: RequestTrace,
+    /// Persons whose data this request showed; journaled before the answer leaves (see `http::graphql`).
+    revealed: Mutex<BTreeSet<PersonId>>,
+}
+
+impl RequestContext {
+    /// A context for `actor`.
+    pub fn new(actor: Actor, locale: Locale, trace: RequestTrace) -> Self {
+        Self { actor, locale, trace, revealed: Mutex::new(BTreeSet::new()) }
+    }
+
+    /// Notes that the answer shows `person`'s data.
+    pub fn reveal(&self, person: PersonId) {
+        if let Ok(mut revealed) = self.revealed.lock() {
+            revealed.insert(person);
+        }
+    }
+
+    /// The persons whose data the answer shows.
+    pub fn revealed(&self) -> Vec<PersonId> {
+        self.revealed.lock().map(|r| r.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// The caller, as the use cases record it.
+    pub fn caller(&self) -> Caller {
+        Caller { actor: self.actor.clone(), trace: self.trace.clone() }
+    }
 }
 
 /// The ports the resolvers use, shared by all requests.
@@ -63,10 +92,12 @@ pub struct Services {
     pub dossiers: Arc<dyn DossierRepository>,
     /// The catalogue.
     pub catalogue: Arc<dyn ProcedureCatalogue>,
+    /// The access journal.
+    pub journal: Arc<dyn AccessJournal>,
     /// Time.
     pub clock: Arc<dyn Clock>,
-    /// Fresh dossier ids and references.
-    pub mint: Arc<dyn MintDossier>,
+    /// Fresh identifiers.
+    pub ids: Arc<dyn IdSource>,
 }
 
 impl Services {
@@ -77,13 +108,14 @@ impl Services {
             persons: self.persons.as_ref(),
             catalogue: self.catalogue.as_ref(),
             clock: self.clock.as_ref(),
+            ids: self.ids.as_ref(),
         }
     }
 }
 
-/// The request's facts. The HTTP handler always attaches them.
+/// The request's facts. The HTTP handler always attaches them (shared, so it can read what was revealed).
 pub fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
-    ctx.data_unchecked::<RequestContext>()
+    ctx.data_unchecked::<Arc<RequestContext>>()
 }
 
 /// The shared services. The HTTP handler always attaches them.

@@ -11,6 +11,7 @@ use hipe_domain::procedure::ProcedureCode;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Actor, Error};
 
+use super::connection::PageInfo;
 use super::context::{request, services};
 use super::error::{ApiError, UserError, user_error};
 use super::id;
@@ -203,19 +204,6 @@ impl DossierNode {
     }
 }
 
-/// Relay page information.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct PageInfo {
-    /// Whether items follow this page.
-    pub has_next_page: bool,
-    /// Whether items precede this page.
-    pub has_previous_page: bool,
-    /// Cursor of the first item.
-    pub start_cursor: Option<String>,
-    /// Cursor of the last item.
-    pub end_cursor: Option<String>,
-}
-
 /// An edge of a dossier list.
 pub struct DossierEdge(Dossier);
 
@@ -254,13 +242,7 @@ impl DossierConnection {
 
     /// Paging information.
     async fn page_info(&self) -> PageInfo {
-        let cursor = |d: Option<&Dossier>| d.map(|d| id::cursor(d.id().as_uuid()));
-        PageInfo {
-            has_next_page: self.page.has_next,
-            has_previous_page: self.page.has_previous,
-            start_cursor: cursor(self.page.items.first()),
-            end_cursor: cursor(self.page.items.last()),
-        }
+        PageInfo::of(&self.page, |d| d.id().as_uuid())
     }
 
     /// How many dossiers the whole list holds (one more query; ask only when shown).
@@ -282,6 +264,7 @@ impl DossierQuery {
         let dossier = commands::find_visible(&services(ctx).ports(), &request(ctx).actor, dossier_id)
             .await
             .map_err(ApiError::from)?;
+        request(ctx).reveal(dossier.person());
         Ok(Some(DossierNode(dossier)))
     }
 }
@@ -384,7 +367,7 @@ impl DossierMutation {
             })
         })();
         let outcome = match request_parts {
-            Ok(start) => commands::start(&services(ctx).ports(), services(ctx).mint.as_ref(), actor, start).await,
+            Ok(start) => commands::start(&services(ctx).ports(), &request(ctx).caller(), start).await,
             Err(error) => Err(error),
         };
         settle(outcome)
@@ -394,7 +377,7 @@ impl DossierMutation {
     async fn submit_dossier(&self, ctx: &Context<'_>, input: SubmitDossierInput) -> Result<SubmitDossierPayload> {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;
-        settle(commands::submit(&services(ctx).ports(), &request(ctx).actor, id, expected).await)
+        settle(commands::submit(&services(ctx).ports(), &request(ctx).caller(), id, expected).await)
     }
 
     /// Withdraws an open dossier. Only the person may.
@@ -402,6 +385,6 @@ impl DossierMutation {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;
         let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-        settle(commands::withdraw(&services(ctx).ports(), &request(ctx).actor, id, expected, reason).await)
+        settle(commands::withdraw(&services(ctx).ports(), &request(ctx).caller(), id, expected, reason).await)
     }
 }

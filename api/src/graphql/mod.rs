@@ -2,10 +2,12 @@
 //! here. [`build_schema`] does no I/O; it is what `schema.graphql` is generated from. Per-request state (the
 //! actor, the locale, fresh DataLoaders) is attached by the HTTP handler, never kept in the schema.
 
+mod connection;
 pub mod context;
 mod dossier;
 pub mod error;
 mod id;
+mod journal;
 mod loaders;
 mod node;
 mod person;
@@ -24,7 +26,13 @@ pub type HipeSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The root query type.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, procedure::ProcedureQuery, dossier::DossierQuery, viewer::ViewerQuery);
+pub struct Query(
+    node::NodeQuery,
+    procedure::ProcedureQuery,
+    dossier::DossierQuery,
+    viewer::ViewerQuery,
+    journal::JournalQuery,
+);
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]

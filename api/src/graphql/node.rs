@@ -45,6 +45,7 @@ impl NodeQuery {
             NodeRef::Dossier(dossier) => {
                 let dossier =
                     commands::find_visible(&services.ports(), actor, dossier).await.map_err(ApiError::from)?;
+                request(ctx).reveal(dossier.person());
                 Ok(Some(Node::Dossier(DossierNode(dossier))))
             }
             NodeRef::Person(person) => {

@@ -1,10 +1,11 @@
 //! Persons as the API shows them.
 
 use async_graphql::{Context, ID, Object, Result};
+use hipe_domain::dossier::DossierId;
 use hipe_domain::dossier::commands;
-use hipe_domain::pagination::PageRequest;
 use hipe_domain::person::{Nationality, Person};
 
+use super::connection::page_request;
 use super::context::{request, services};
 use super::dossier::DossierConnection;
 use super::error::ApiError;
@@ -51,6 +52,16 @@ impl PersonNode {
         DateTime(self.0.created_at())
     }
 
+    /// Who accessed my file — organisation, role, when — newest first. Only the person may see it.
+    async fn accesses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<super::journal::AccessConnection> {
+        super::journal::accesses_of(ctx, self.0.id(), first, after).await
+    }
+
     /// The person's dossiers, oldest first; `first`/`last` between 1 and 100 (20 by default). Only the person may
     /// list them.
     async fn dossiers(
@@ -61,11 +72,7 @@ impl PersonNode {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<DossierConnection> {
-        let cursor = |text: Option<String>| {
-            text.map(|t| id::decode_cursor(&t).map(hipe_domain::dossier::DossierId::from_uuid)).transpose()
-        };
-        let page = PageRequest::relay(first, cursor(after)?, last, cursor(before)?)
-            .map_err(|e| ApiError::bad_input(e.to_string()))?;
+        let page = page_request(first, after, last, before, DossierId::from_uuid)?;
         let found = commands::list_for_person(&services(ctx).ports(), &request(ctx).actor, self.0.id(), &page)
             .await
             .map_err(ApiError::from)?;

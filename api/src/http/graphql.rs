@@ -28,6 +28,7 @@ use serde_json::{Map, Value, json};
 use super::{AppState, REQUEST_ID};
 use crate::graphql::error::mask;
 use crate::graphql::{Loaders, Locale, RequestContext};
+use hipe_domain::journal::{AccessKind, AccessRecord, RequestTrace};
 
 /// The two response media types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,18 +259,22 @@ enum Precheck {
 
 /// Parses the document once (the executor reuses it) and checks what must be refused before execution. A
 /// document that does not parse, or names no operation, is left to the executor, which reports it properly.
-fn precheck(
-    request: &GraphQlRequest,
-    transport: Transport,
-) -> Result<Option<async_graphql::parser::types::ExecutableDocument>, Precheck> {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else { return Ok(None) };
+fn precheck(request: &GraphQlRequest, transport: Transport) -> Result<Prepared, Precheck> {
+    let unnamed = || request.operation_name.clone().unwrap_or_else(|| "anonymous".to_owned());
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return Ok(Prepared { document: None, operation: unnamed() });
+    };
     let operation = match (&document.operations, request.operation_name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         (DocumentOperations::Multiple(_), None) => None,
     };
-    let Some(operation) = operation else { return Ok(Some(document)) };
+    let Some(operation) = operation else { return Ok(Prepared { operation: unnamed(), document: Some(document) }) };
+    let name = request.operation_name.clone().unwrap_or_else(|| match &document.operations {
+        DocumentOperations::Multiple(ops) => ops.keys().next().map_or_else(unnamed, ToString::to_string),
+        DocumentOperations::Single(_) => unnamed(),
+    });
     if transport == Transport::Get && operation.node.ty != OperationType::Query {
         return Err(Precheck::StateChangeOverGet);
     }
@@ -290,7 +295,15 @@ fn precheck(
             _ => {}
         }
     }
-    Ok(Some(document))
+    Ok(Prepared { document: Some(document), operation: name })
+}
+
+/// A request ready for the executor.
+struct Prepared {
+    /// The parsed document, when it parses (the executor reports parse errors itself).
+    document: Option<async_graphql::parser::types::ExecutableDocument>,
+    /// The operation's name, for the journal.
+    operation: String,
 }
 
 /// Whether a JSON value can be coerced to a variable's declared type (GraphQL spec §3.5 input coercion). Input
@@ -325,8 +338,8 @@ async fn execute(
     transport: Transport,
     id: &str,
 ) -> Response {
-    let document = match precheck(&request, transport) {
-        Ok(document) => document,
+    let prepared = match precheck(&request, transport) {
+        Ok(prepared) => prepared,
         Err(Precheck::StateChangeOverGet) => {
             let mut response = refuse(
                 media,
@@ -357,18 +370,34 @@ async fn execute(
         }
     };
     let locale = Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let context = Arc::new(RequestContext::new(
+        actor,
+        locale,
+        RequestTrace { operation: prepared.operation, request_id: id.to_owned() },
+    ));
     let mut graphql = async_graphql::Request::new(request.query)
         .variables(Variables::from_json(Value::Object(request.variables)))
-        .data(RequestContext { actor, locale, request_id: id.to_owned() })
+        .data(context.clone())
         .data(state.services.clone())
         .data(Loaders::new(&state.services));
     if let Some(name) = request.operation_name {
         graphql = graphql.operation_name(name);
     }
-    if let Some(document) = document {
+    if let Some(document) = prepared.document {
         graphql.set_parsed_query(document);
     }
     let mut response = state.schema.execute(graphql).await;
+    if let Err(error) = journal_reads(state, &context).await {
+        // No answer leaves without its journal entries.
+        tracing::error!(error = %error, "journaling the reads failed; the answer is withheld");
+        return refuse(
+            media,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            &format!("internal error (request id {id})"),
+            id,
+        );
+    }
 
     // Errors raised before execution have no path and leave no data: the request itself was wrong.
     let request_error = response.data == GqlValue::Null
@@ -396,6 +425,20 @@ async fn execute(
     let mut http = (status, Value::Object(body).to_string()).into_response();
     http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
     http
+}
+
+/// Appends one `READ` entry per person whose data the answer shows, when the actor is one the law journals.
+async fn journal_reads(state: &AppState, context: &RequestContext) -> Result<(), hipe_domain::Error> {
+    let services = &state.services;
+    let now = services.clock.now();
+    let records: Vec<AccessRecord> = context
+        .revealed()
+        .into_iter()
+        .filter_map(|person| {
+            AccessRecord::of(services.ids.access(), &context.actor, AccessKind::Read, person, &context.trace, now)
+        })
+        .collect();
+    services.journal.append(&records).await
 }
 
 fn errors_json(errors: &[ServerError]) -> Value {
@@ -458,7 +501,20 @@ mod tests {
         assert!(precheck(&request("query Q { a } mutation M { b }", Some("Q"), json!({})), Transport::Get).is_ok());
         let named = request("query Q { a } mutation M { b }", Some("M"), json!({}));
         assert_eq!(precheck(&named, Transport::Get).err(), Some(Precheck::StateChangeOverGet));
-        assert!(matches!(precheck(&request("not graphql", None, json!({})), Transport::Get), Ok(None)));
+        let unparsed =
+            precheck(&request("not graphql", None, json!({})), Transport::Get).expect("left to the executor");
+        assert!(unparsed.document.is_none());
+    }
+
+    #[test]
+    fn the_operation_is_named_for_the_journal() {
+        let named = precheck(&request("query Mine { a }", None, json!({})), Transport::Post).expect("ok");
+        assert_eq!(named.operation, "Mine");
+        let chosen =
+            precheck(&request("query A { a } query B { b }", Some("B"), json!({})), Transport::Post).expect("ok");
+        assert_eq!(chosen.operation, "B");
+        let anonymous = precheck(&request("{ a }", None, json!({})), Transport::Post).expect("ok");
+        assert_eq!(anonymous.operation, "anonymous");
     }
 
     #[test]

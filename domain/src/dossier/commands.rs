@@ -1,9 +1,11 @@
-//! The dossier use cases: load through the ports, check the policy, run the state machine, save atomically.
-//! The API calls these and nothing else to change a dossier.
+//! The dossier use cases: load through the ports, check the policy, run the state machine, save atomically
+//! with the journal entry of the write. The API calls these and nothing else to change a dossier.
 
 use chrono::Datelike as _;
 
-use super::{Dossier, DossierId, DossierRepository, NewDossier, policy};
+use super::{Dossier, DossierEvent, DossierId, DossierRepository, NewDossier, policy};
+use crate::ids::IdSource;
+use crate::journal::{AccessKind, AccessRecord, RequestTrace};
 use crate::pagination::{Page, PageRequest};
 use crate::person::{PersonId, PersonRepository};
 use crate::procedure::{ProcedureCatalogue, ProcedureCode};
@@ -20,6 +22,23 @@ pub struct Ports<'a> {
     pub catalogue: &'a dyn ProcedureCatalogue,
     /// Time.
     pub clock: &'a dyn Clock,
+    /// New identifiers.
+    pub ids: &'a dyn IdSource,
+}
+
+/// Who asks, and under which request — what a write's journal entry records.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Who.
+    pub actor: Actor,
+    /// Which request.
+    pub trace: RequestTrace,
+}
+
+impl Caller {
+    fn journal(&self, ports: &Ports<'_>, subject: PersonId, at: chrono::DateTime<chrono::Utc>) -> Option<AccessRecord> {
+        AccessRecord::of(ports.ids.access(), &self.actor, AccessKind::Write, subject, &self.trace, at)
+    }
 }
 
 /// What a caller asks for when opening a dossier.
@@ -33,19 +52,13 @@ pub struct StartDossier {
     pub territory: Territory,
 }
 
-/// Fresh identifiers for a new dossier, drawn by the caller (randomness comes from outside the domain).
-/// [`start`] draws again when a reference collides.
-pub trait MintDossier: Send + Sync {
-    /// A new dossier id and reference for a dossier created at year `year`.
-    fn mint(&self, year: i32) -> (DossierId, super::DossierReference);
-}
-
-/// Opens a draft.
+/// Opens a draft; draws another reference if one collides.
 ///
 /// # Errors
 /// [`Error::Unauthenticated`] for an anonymous actor; [`Error::NotFound`] when the person is not visible to the
 /// actor or the procedure is not in force today; [`Error::NotAllowed`] when the actor may not file for them.
-pub async fn start(ports: &Ports<'_>, mint: &dyn MintDossier, actor: &Actor, request: StartDossier) -> Result<Dossier> {
+pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) -> Result<Dossier> {
+    let actor = &caller.actor;
     if *actor == Actor::Anonymous {
         return Err(Error::Unauthenticated);
     }
@@ -65,9 +78,10 @@ pub async fn start(ports: &Ports<'_>, mint: &dyn MintDossier, actor: &Actor, req
         .find_in_force(&request.procedure, now.date_naive())
         .await?
         .ok_or(Error::NotFound { entity: "procedure" })?;
+    let journal = caller.journal(ports, request.person, now);
     let mut attempts = 0;
     loop {
-        let (id, reference) = mint.mint(now.year());
+        let (id, reference) = ports.ids.dossier(now.year());
         let new = NewDossier {
             id,
             reference,
@@ -76,7 +90,7 @@ pub async fn start(ports: &Ports<'_>, mint: &dyn MintDossier, actor: &Actor, req
             territory: request.territory.clone(),
         };
         let (dossier, event) = Dossier::start(new, actor, now)?;
-        match ports.dossiers.insert(&dossier, &event).await {
+        match ports.dossiers.insert(&dossier, &event, journal.as_ref()).await {
             Err(Error::Duplicate { .. }) if attempts < 3 => attempts += 1,
             Err(error) => return Err(error),
             Ok(()) => return Ok(dossier),
@@ -98,10 +112,10 @@ pub async fn find_visible(ports: &Ports<'_>, actor: &Actor, id: DossierId) -> Re
     }
 }
 
-/// A page of a person's dossiers, if the actor may see that person's file.
+/// A page of a person's dossiers, if the actor may list them (the person themself).
 ///
 /// # Errors
-/// [`Error::NotFound`] when the actor may not see the person's dossiers.
+/// [`Error::NotAllowed`] when the actor may not list the person's dossiers.
 pub async fn list_for_person(
     ports: &Ports<'_>,
     actor: &Actor,
@@ -109,7 +123,7 @@ pub async fn list_for_person(
     page: &PageRequest<DossierId>,
 ) -> Result<Page<Dossier>> {
     if actor.person() != Some(person) {
-        return Err(Error::NotFound { entity: "person" });
+        return Err(Error::NotAllowed { action: "list the dossiers of", entity: "person" });
     }
     ports.dossiers.list_for_person(person, page).await
 }
@@ -119,8 +133,13 @@ pub async fn list_for_person(
 /// # Errors
 /// As [`find_visible`]; [`Error::StaleVersion`] when `expected_version` is not the current one;
 /// [`Error::NotAllowed`] or [`Error::InvalidTransition`] from the state machine. Nothing is written on error.
-pub async fn submit(ports: &Ports<'_>, actor: &Actor, id: DossierId, expected_version: Option<u32>) -> Result<Dossier> {
-    transition(ports, actor, id, expected_version, |dossier, now| dossier.submit(actor, now)).await
+pub async fn submit(
+    ports: &Ports<'_>,
+    caller: &Caller,
+    id: DossierId,
+    expected_version: Option<u32>,
+) -> Result<Dossier> {
+    transition(ports, caller, id, expected_version, |dossier, now| dossier.submit(&caller.actor, now)).await
 }
 
 /// Withdraws an open dossier at the person's request.
@@ -129,29 +148,31 @@ pub async fn submit(ports: &Ports<'_>, actor: &Actor, id: DossierId, expected_ve
 /// As [`submit`].
 pub async fn withdraw(
     ports: &Ports<'_>,
-    actor: &Actor,
+    caller: &Caller,
     id: DossierId,
     expected_version: Option<u32>,
     reason: Option<String>,
 ) -> Result<Dossier> {
-    transition(ports, actor, id, expected_version, |dossier, now| dossier.withdraw(actor, now, reason)).await
+    transition(ports, caller, id, expected_version, |dossier, now| dossier.withdraw(&caller.actor, now, reason)).await
 }
 
 async fn transition(
     ports: &Ports<'_>,
-    actor: &Actor,
+    caller: &Caller,
     id: DossierId,
     expected_version: Option<u32>,
-    apply: impl FnOnce(&mut Dossier, chrono::DateTime<chrono::Utc>) -> Result<super::DossierEvent>,
+    apply: impl FnOnce(&mut Dossier, chrono::DateTime<chrono::Utc>) -> Result<DossierEvent>,
 ) -> Result<Dossier> {
-    let mut dossier = find_visible(ports, actor, id).await?;
+    let mut dossier = find_visible(ports, &caller.actor, id).await?;
     let previous = dossier.version();
     if let Some(expected) = expected_version
         && expected != previous
     {
         return Err(Error::StaleVersion { entity: "dossier", expected, actual: previous });
     }
-    let event = apply(&mut dossier, ports.clock.now())?;
-    ports.dossiers.update(&dossier, previous, &[event]).await?;
+    let now = ports.clock.now();
+    let event = apply(&mut dossier, now)?;
+    let journal = caller.journal(ports, dossier.person(), now);
+    ports.dossiers.update(&dossier, previous, &[event], journal.as_ref()).await?;
     Ok(dossier)
 }

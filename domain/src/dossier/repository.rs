@@ -4,6 +4,7 @@ use async_trait::async_trait;
 
 use super::{Dossier, DossierEvent, DossierId};
 use crate::Result;
+use crate::journal::AccessRecord;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 
@@ -11,19 +12,26 @@ use crate::person::PersonId;
 /// together or not at all.
 #[async_trait]
 pub trait DossierRepository: Send + Sync {
-    /// Records a new dossier and its opening event.
+    /// Records a new dossier, its opening event and the journal entry of the write, in one transaction.
     ///
     /// # Errors
     /// [`crate::Error::Duplicate`] when the reference is already taken (draw another);
     /// [`crate::Error::Storage`] when storage fails.
-    async fn insert(&self, dossier: &Dossier, event: &DossierEvent) -> Result<()>;
+    async fn insert(&self, dossier: &Dossier, event: &DossierEvent, journal: Option<&AccessRecord>) -> Result<()>;
 
-    /// Saves a dossier that moved from `previous_version`, with the events that moved it.
+    /// Saves a dossier that moved from `previous_version`, with the events that moved it and the journal entry of
+    /// the write, in one transaction.
     ///
     /// # Errors
     /// [`crate::Error::StaleVersion`] when someone else saved it since `previous_version` was read (nothing is
     /// written); [`crate::Error::Storage`] when storage fails.
-    async fn update(&self, dossier: &Dossier, previous_version: u32, events: &[DossierEvent]) -> Result<()>;
+    async fn update(
+        &self,
+        dossier: &Dossier,
+        previous_version: u32,
+        events: &[DossierEvent],
+        journal: Option<&AccessRecord>,
+    ) -> Result<()>;
 
     /// Finds a dossier by id.
     ///

@@ -3,6 +3,7 @@
 //! sees these types: repositories convert rows to domain types with `TryFrom` (stored rows can be old) and domain
 //! types to rows with `From`.
 
+pub mod access_journal;
 pub mod dossier;
 pub mod dossier_event;
 pub mod person;

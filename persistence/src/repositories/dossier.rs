@@ -5,6 +5,7 @@ use hipe_domain::dossier::{
     ActorRef, Channel, Dossier, DossierEvent, DossierEventKind, DossierId, DossierParts, DossierReference,
     DossierRepository, DossierStatus,
 };
+use hipe_domain::journal::AccessRecord;
 use hipe_domain::pagination::{Direction, Page, PageRequest};
 use hipe_domain::person::PersonId;
 use hipe_domain::procedure::{ProcedureCode, ProcedureKey};
@@ -117,14 +118,21 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
 
 #[async_trait]
 impl DossierRepository for SeaDossierRepository {
-    async fn insert(&self, dossier: &Dossier, event: &DossierEvent) -> Result<()> {
+    async fn insert(&self, dossier: &Dossier, event: &DossierEvent, journal: Option<&AccessRecord>) -> Result<()> {
         let txn = self.db.begin().await.map_err(db_err)?;
         dossier::Entity::insert(dossier_row(dossier)?).exec_without_returning(&txn).await.map_err(db_err)?;
         dossier_event::Entity::insert(event_row(event)?).exec_without_returning(&txn).await.map_err(db_err)?;
+        super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
         txn.commit().await.map_err(db_err)
     }
 
-    async fn update(&self, dossier: &Dossier, previous_version: u32, events: &[DossierEvent]) -> Result<()> {
+    async fn update(
+        &self,
+        dossier: &Dossier,
+        previous_version: u32,
+        events: &[DossierEvent],
+        journal: Option<&AccessRecord>,
+    ) -> Result<()> {
         let txn = self.db.begin().await.map_err(db_err)?;
         // The version check and the write are one statement: two concurrent writers cannot both pass it.
         let updated = dossier::Entity::update_many()
@@ -149,6 +157,7 @@ impl DossierRepository for SeaDossierRepository {
             let rows = events.iter().map(event_row).collect::<Result<Vec<_>>>()?;
             dossier_event::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
         }
+        super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
         txn.commit().await.map_err(db_err)
     }
 

@@ -3,11 +3,13 @@
 //! keeps every write of an aggregate in one transaction.
 
 mod dossier;
+mod journal;
 mod person;
 mod procedure;
 mod signing_key;
 
 pub use dossier::SeaDossierRepository;
+pub use journal::SeaAccessJournal;
 pub use person::SeaPersonRepository;
 pub use procedure::SeaProcedureCatalogue;
 pub use signing_key::{SigningKeyRow, SigningKeyStore};

@@ -1,0 +1,14 @@
+//! Fresh identifiers come from outside the domain (like time): the API draws them from the operating system's
+//! randomness; tests may draw them deterministically.
+
+use crate::dossier::{DossierId, DossierReference};
+use crate::journal::AccessId;
+
+/// A source of new identifiers.
+pub trait IdSource: Send + Sync {
+    /// A new dossier id (UUID v7) and a new reference for a dossier created in `year`.
+    fn dossier(&self, year: i32) -> (DossierId, DossierReference);
+
+    /// A new journal entry id (UUID v7).
+    fn access(&self) -> AccessId;
+}
