@@ -15,6 +15,50 @@ pub enum Actor {
     Person(PersonId),
     /// An agent of the ministry or of OFII.
     Agent(Agent),
+    /// A partner application (an employer's service, a benefits agency), through client credentials.
+    Partner(Partner),
+}
+
+/// A partner application, as HIPE's own token endpoint describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The partner's name (its organisation).
+    pub name: String,
+    /// What it may ask — and nothing else.
+    pub scopes: Vec<Scope>,
+}
+
+impl Partner {
+    /// Whether the partner holds `scope`.
+    pub fn has(&self, scope: Scope) -> bool {
+        self.scopes.contains(&scope)
+    }
+}
+
+/// What a partner may be granted. Each scope names one minimised question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// "Is this residence document valid, and does it allow work?" — and nothing else about the person.
+    PermitVerify,
+}
+
+impl Scope {
+    /// Every scope.
+    pub const ALL: [Self; 1] = [Self::PermitVerify];
+
+    /// The OAuth scope string.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::PermitVerify => "permit:verify",
+        }
+    }
+
+    /// Parses an OAuth scope string.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// An authenticated agent, as asserted by the agents' identity provider.
@@ -116,6 +160,8 @@ pub enum Audience {
     Ofii,
     /// Data-protection and inspection staff.
     Auditor,
+    /// Partner applications.
+    Partner,
 }
 
 impl Actor {
@@ -125,6 +171,7 @@ impl Actor {
             Self::Anonymous => Audience::Public,
             Self::Person(_) => Audience::Mobile,
             Self::Agent(agent) => agent.role.audience(),
+            Self::Partner(_) => Audience::Partner,
         }
     }
 
@@ -132,7 +179,7 @@ impl Actor {
     pub const fn person(&self) -> Option<PersonId> {
         match self {
             Self::Person(id) => Some(*id),
-            Self::Anonymous | Self::Agent(_) => None,
+            Self::Anonymous | Self::Agent(_) | Self::Partner(_) => None,
         }
     }
 
@@ -140,7 +187,7 @@ impl Actor {
     pub const fn agent(&self) -> Option<&Agent> {
         match self {
             Self::Agent(agent) => Some(agent),
-            Self::Anonymous | Self::Person(_) => None,
+            Self::Anonymous | Self::Person(_) | Self::Partner(_) => None,
         }
     }
 }

@@ -79,6 +79,8 @@ pub enum ActorKind {
     Person,
     /// An agent.
     Agent,
+    /// A partner application.
+    Partner,
     /// HIPE itself (legal clocks).
     System,
 }
@@ -128,6 +130,9 @@ impl DossierEventNode {
                 role: Some(role.clone()),
                 organisation: Some(organisation.clone()),
             },
+            ActorRef::Partner { name, .. } => {
+                EventActor { kind: ActorKind::Partner, role: None, organisation: Some(name.clone()) }
+            }
         }
     }
 
@@ -355,7 +360,7 @@ impl DossierMutation {
             (Some(id), _) => id::person_id(id)?,
             (None, Actor::Person(me)) => *me,
             (None, Actor::Anonymous) => return Err(ApiError::Unauthenticated.into()),
-            (None, Actor::Agent(_)) => {
+            (None, Actor::Agent(_) | Actor::Partner(_)) => {
                 return Err(ApiError::bad_input("personId is required when filing for someone").into());
             }
         };

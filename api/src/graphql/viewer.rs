@@ -18,6 +18,8 @@ pub enum Audience {
     Ofii,
     /// Data-protection and inspection staff.
     Auditor,
+    /// Partner applications.
+    Partner,
 }
 
 /// An agent as their token describes them.
@@ -43,6 +45,7 @@ impl Viewer {
             DomainAudience::Ministry => Audience::Ministry,
             DomainAudience::Ofii => Audience::Ofii,
             DomainAudience::Auditor => Audience::Auditor,
+            DomainAudience::Partner => Audience::Partner,
         }
     }
 

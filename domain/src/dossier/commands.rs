@@ -67,7 +67,9 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
     if policy::channel_for_start(actor, request.person, &request.territory).is_none() {
         return Err(match actor {
             Actor::Person(_) => Error::NotFound { entity: "person" },
-            Actor::Agent(_) | Actor::Anonymous => Error::NotAllowed { action: "start a dossier for", entity: "person" },
+            Actor::Agent(_) | Actor::Partner(_) | Actor::Anonymous => {
+                Error::NotAllowed { action: "start a dossier for", entity: "person" }
+            }
         });
     }
     if ports.persons.find(request.person).await?.is_none() {

@@ -59,6 +59,13 @@ pub enum ActorRef {
         /// The organisation.
         organisation: String,
     },
+    /// A partner application (its client id and name).
+    Partner {
+        /// The OAuth client id.
+        client_id: String,
+        /// The partner's name.
+        name: String,
+    },
     /// HIPE itself (legal clocks).
     System,
 }
@@ -73,6 +80,9 @@ impl ActorRef {
                 role: agent.role.code().to_owned(),
                 organisation: agent.organisation.clone(),
             },
+            Actor::Partner(partner) => {
+                Self::Partner { client_id: partner.client_id.clone(), name: partner.name.clone() }
+            }
             Actor::Anonymous => Self::System,
         }
     }

@@ -18,7 +18,7 @@ use crate::{Actor, AgentRole};
 /// Whether `actor` may know that `dossier` exists and read it.
 pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
     match actor {
-        Actor::Anonymous => false,
+        Actor::Anonymous | Actor::Partner(_) => false,
         Actor::Person(person) => dossier.person() == *person,
         Actor::Agent(agent) => agent.role.is_prefecture() && agent.covers(dossier.territory()),
     }
@@ -33,7 +33,7 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
         (DossierAction::Submit, Actor::Person(_)) => dossier.channel() == Channel::Online,
         (DossierAction::Submit, Actor::Agent(agent)) => dossier.channel() == Channel::Desk && files_at_desk(agent.role),
         (DossierAction::Withdraw, Actor::Person(_)) => true,
-        (DossierAction::Withdraw, Actor::Agent(_)) | (_, Actor::Anonymous) => false,
+        (DossierAction::Withdraw, Actor::Agent(_)) | (_, Actor::Anonymous | Actor::Partner(_)) => false,
     }
 }
 
@@ -42,7 +42,7 @@ pub fn channel_for_start(actor: &Actor, person: PersonId, territory: &Territory)
     match actor {
         Actor::Person(me) => (*me == person).then_some(Channel::Online),
         Actor::Agent(agent) => (files_at_desk(agent.role) && agent.covers(territory)).then_some(Channel::Desk),
-        Actor::Anonymous => None,
+        Actor::Anonymous | Actor::Partner(_) => None,
     }
 }
 

@@ -60,25 +60,56 @@ impl AccessKind {
     }
 }
 
+/// In which capacity someone accessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessorRole {
+    /// An agent, in a role.
+    Agent(AgentRole),
+    /// A partner application.
+    Partner,
+}
+
+impl AccessorRole {
+    /// The stable code: the agent role's code, or `partner`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Agent(role) => role.code(),
+            Self::Partner => "partner",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        if code == "partner" { Some(Self::Partner) } else { AgentRole::parse(code).map(Self::Agent) }
+    }
+}
+
 /// Who accessed, as journaled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accessor {
-    /// The agent's id at their identity provider (auditors only).
+    /// The agent's id at their identity provider, or the partner's client id (auditors only).
     pub id: String,
-    /// The role's code.
-    pub role: AgentRole,
-    /// The organisation.
+    /// In which capacity.
+    pub role: AccessorRole,
+    /// The organisation (for a partner, its name).
     pub organisation: String,
 }
 
 impl Accessor {
-    /// The accessor to journal for `actor`, or `None` when the law does not ask for it: the person reading their
-    /// own file, and anonymous callers (who can read no personal data at all).
+    /// The accessor to journal for `actor` — agents and partners — or `None` when the law does not ask for it: the
+    /// person reading their own file, and anonymous callers (who can read no personal data at all).
     pub fn of(actor: &Actor) -> Option<Self> {
         match actor {
-            Actor::Agent(agent) => {
-                Some(Self { id: agent.id.clone(), role: agent.role, organisation: agent.organisation.clone() })
-            }
+            Actor::Agent(agent) => Some(Self {
+                id: agent.id.clone(),
+                role: AccessorRole::Agent(agent.role),
+                organisation: agent.organisation.clone(),
+            }),
+            Actor::Partner(partner) => Some(Self {
+                id: partner.client_id.clone(),
+                role: AccessorRole::Partner,
+                organisation: partner.name.clone(),
+            }),
             Actor::Person(_) | Actor::Anonymous => None,
         }
     }

@@ -80,6 +80,7 @@ fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
         ActorRef::Agent { id, role, organisation } => {
             ("AGENT", Some(id.clone()), Some(role.clone()), Some(organisation.clone()))
         }
+        ActorRef::Partner { client_id, name } => ("PARTNER", Some(client_id.clone()), None, Some(name.clone())),
     };
     Ok(dossier_event::ActiveModel {
         dossier_id: Set(event.dossier.as_uuid()),
@@ -103,6 +104,7 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
             ("PERSON", ..) => ActorRef::Person,
             ("SYSTEM", ..) => ActorRef::System,
             ("AGENT", Some(id), Some(role), Some(organisation)) => ActorRef::Agent { id, role, organisation },
+            ("PARTNER", Some(client_id), None, Some(name)) => ActorRef::Partner { client_id, name },
             (other, ..) => return Err(bad(format!("incomplete actor of kind {other}"))),
         };
         Ok(Self {

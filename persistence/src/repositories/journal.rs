@@ -1,10 +1,12 @@
 //! The access journal on sea-orm: append and search, never update or delete.
 
 use async_trait::async_trait;
-use hipe_domain::journal::{AccessId, AccessJournal, AccessKind, AccessRecord, Accessor, JournalFilter, RequestTrace};
+use hipe_domain::journal::{
+    AccessId, AccessJournal, AccessKind, AccessRecord, Accessor, AccessorRole, JournalFilter, RequestTrace,
+};
 use hipe_domain::pagination::{Direction, Page, PageRequest};
 use hipe_domain::person::PersonId;
-use hipe_domain::{AgentRole, Error, Result};
+use hipe_domain::{Error, Result};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _, QueryFilter as _,
     QueryOrder as _, QuerySelect as _,
@@ -48,7 +50,7 @@ impl TryFrom<Model> for AccessRecord {
             at: row.occurred_at,
             accessor: Accessor {
                 id: row.actor_id,
-                role: AgentRole::parse(&row.actor_role)
+                role: AccessorRole::parse(&row.actor_role)
                     .ok_or_else(|| corrupt("access_journal", format!("unknown role {}", row.actor_role)))?,
                 organisation: row.actor_organisation,
             },
