@@ -21,9 +21,12 @@ test: fmt-check lint check-postgres
 	 if [ "$$postgres" -eq 0 ] || [ "$$postgres" -ne "$$sqlite" ]; then \
 	   echo "error: every scenario must run on both databases"; exit 1; fi
 
-## Regenerate schema.graphql from the code.
+## Regenerate schema.graphql and each audience's view (api/schema/AUDIENCE.graphql) from the code.
 schema:
+	$(CARGO) build -q -p hipe-api --bin hipe
 	$(CARGO) run -q -p hipe-api --bin hipe -- schema > schema.graphql
+	for audience in public mobile ministry ofii auditor partner; do \
+	  $(CARGO) run -q -p hipe-api --bin hipe -- schema --audience $$audience > api/schema/$$audience.graphql; done
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

@@ -38,8 +38,12 @@ enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
-    /// Print the schema's SDL (what `schema.graphql` holds).
-    Schema,
+    /// Print the schema's SDL (what `schema.graphql` holds), or one audience's view of it.
+    Schema {
+        /// public, mobile, ministry, ofii, auditor or partner.
+        #[arg(long, value_parser = parse_audience)]
+        audience: Option<hipe_domain::Audience>,
+    },
     /// Print a development token (demo only: the server trusts these tokens only with --demo).
     Token(TokenArgs),
 }
@@ -91,6 +95,11 @@ fn parse_role(text: &str) -> Result<AgentRole, String> {
     })
 }
 
+fn parse_audience(text: &str) -> Result<hipe_domain::Audience, String> {
+    crate::graphql::audience::parse(text)
+        .ok_or_else(|| "expected public, mobile, ministry, ofii, auditor or partner".to_owned())
+}
+
 fn parse_territory(text: &str) -> Result<Territory, String> {
     Territory::parse(text).map_err(|e| e.to_string())
 }
@@ -134,8 +143,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             crate::demo::seed(&services(&db)).await.context("seeding demo data")?;
             Ok(())
         }
-        Command::Schema => {
+        Command::Schema { audience: None } => {
             print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::Schema { audience: Some(audience) } => {
+            print!("{}", crate::graphql::read_view(audience).await?.sdl());
             Ok(())
         }
         Command::Token(args) => token(args).await,

@@ -26,8 +26,9 @@ pub struct ServerSettings {
     #[arg(long, env = "HIPE_LISTEN", default_value = "127.0.0.1:8080", value_parser = parse_listen)]
     pub listen: SocketAddr,
 
-    /// Largest accepted request body, in bytes.
-    #[arg(long = "body-limit", env = "HIPE_BODY_LIMIT", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1_024..=10_000_000))]
+    /// Largest request body read before authentication, in bytes; each audience then has its own, smaller or
+    /// equal, limit (see `graphql::audience`).
+    #[arg(long = "body-limit", env = "HIPE_BODY_LIMIT", default_value_t = 131_072, value_parser = clap::value_parser!(u64).range(1_024..=10_000_000))]
     pub body_limit: u64,
 
     /// Seconds a request may run before it is cut with 503.

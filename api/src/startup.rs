@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 use uuid::Uuid;
 
 use crate::auth::{Authenticator, DevIssuer};
-use crate::graphql::{self, Limits, Services};
+use crate::graphql::{Schemas, Services};
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 
@@ -84,7 +84,7 @@ impl Application {
         };
         let body_limit = usize::try_from(settings.server.body_limit).context("body limit")?;
         let state = Arc::new(AppState {
-            schema: graphql::build_schema(Limits::default(), settings.server.demo),
+            schemas: Schemas::build(settings.server.demo).await.context("building the audience schemas")?,
             services,
             authenticator,
             database: database.clone(),

@@ -32,6 +32,30 @@ fn the_domain_depends_on_no_orm_web_graphql_or_runtime_crate() {
     );
 }
 
+#[tokio::test]
+async fn every_audience_view_is_fresh_and_differs() {
+    let mut views = Vec::new();
+    for audience in hipe_api::graphql::audience::ALL {
+        let name = hipe_api::graphql::audience::name(audience);
+        let path = workspace_root().join("api/schema").join(format!("{name}.graphql"));
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        let generated = hipe_api::graphql::read_view(audience).await.expect("view").sdl();
+        assert!(
+            committed == generated,
+            "api/schema/{name}.graphql is stale: regenerate the views with `make schema`, review the diff, and commit it."
+        );
+        views.push((name, generated));
+    }
+    // The four front ends of DESIGN.md §1 each see a different part of the schema.
+    let fronts: Vec<_> =
+        views.iter().filter(|(name, _)| ["mobile", "ministry", "ofii", "partner"].contains(name)).collect();
+    for (i, (a, first)) in fronts.iter().enumerate() {
+        for (b, second) in &fronts[i + 1..] {
+            assert_ne!(first, second, "the {a} and {b} views should differ");
+        }
+    }
+}
+
 #[test]
 fn schema_graphql_is_fresh() {
     let committed = std::fs::read_to_string(workspace_root().join("schema.graphql")).unwrap_or_default();

@@ -33,6 +33,13 @@ impl PageInfo {
     }
 }
 
+/// The complexity of a connection: its children's, times the page size asked for (20 by default, at most 100 —
+/// a larger request fails validation later, so it is weighed at the cap here).
+pub fn weight(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first.or(last).map_or(20, |n| usize::try_from(n.clamp(1, 100)).unwrap_or(100));
+    size.saturating_mul(child_complexity.max(1))
+}
+
 /// A page request from Relay arguments; `wrap` turns a cursor's UUID into the list's key type.
 ///
 /// # Errors

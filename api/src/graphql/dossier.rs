@@ -145,7 +145,7 @@ impl DossierEventNode {
 /// An application by a person for a procedure.
 pub struct DossierNode(pub Dossier);
 
-#[Object(name = "Dossier")]
+#[Object(name = "Dossier", visible = "super::audience::dossier_readers")]
 impl DossierNode {
     /// Global id.
     pub async fn id(&self) -> ID {
@@ -264,6 +264,7 @@ pub struct DossierQuery;
 #[Object]
 impl DossierQuery {
     /// A dossier by global id. `NOT_FOUND` when it does not exist or the caller may not see it.
+    #[graphql(visible = "super::audience::dossier_readers")]
     async fn dossier(&self, ctx: &Context<'_>, id: ID) -> Result<Option<DossierNode>> {
         let dossier_id = id::dossier_id(&id)?;
         let dossier = commands::find_visible(&services(ctx).ports(), &request(ctx).actor, dossier_id)
@@ -354,6 +355,7 @@ pub struct DossierMutation;
 impl DossierMutation {
     /// Opens a draft dossier. A person applies for themself (online); a desk agent of the territory files on a
     /// person's behalf (the substitute channel).
+    #[graphql(visible = "super::audience::dossier_filers")]
     async fn start_dossier(&self, ctx: &Context<'_>, input: StartDossierInput) -> Result<StartDossierPayload> {
         let actor = &request(ctx).actor;
         let person = match (&input.person_id, actor) {
@@ -379,6 +381,7 @@ impl DossierMutation {
     }
 
     /// Files a draft.
+    #[graphql(visible = "super::audience::dossier_filers")]
     async fn submit_dossier(&self, ctx: &Context<'_>, input: SubmitDossierInput) -> Result<SubmitDossierPayload> {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;
@@ -386,6 +389,7 @@ impl DossierMutation {
     }
 
     /// Withdraws an open dossier. Only the person may.
+    #[graphql(visible = "super::audience::mobile")]
     async fn withdraw_dossier(&self, ctx: &Context<'_>, input: WithdrawDossierInput) -> Result<WithdrawDossierPayload> {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;

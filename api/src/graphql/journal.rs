@@ -184,6 +184,10 @@ pub struct JournalQuery;
 #[Object]
 impl JournalQuery {
     /// The access journal, newest first, for auditors.
+    #[graphql(
+        visible = "super::audience::auditor",
+        complexity = "super::connection::weight(first, last, child_complexity)"
+    )]
     async fn access_journal(
         &self,
         ctx: &Context<'_>,

@@ -31,6 +31,7 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global id. `NOT_FOUND` when nothing the caller may see has this id.
+    #[graphql(visible = "super::audience::dossier_readers")]
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         let actor = &request(ctx).actor;
         let services = services(ctx);

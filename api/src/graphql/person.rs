@@ -15,7 +15,7 @@ use super::scalars::{DateTime, PartialDate};
 /// A person known to HIPE: one per human, whatever the number of their dossiers.
 pub struct PersonNode(pub Person);
 
-#[Object(name = "Person")]
+#[Object(name = "Person", visible = "super::audience::dossier_readers")]
 impl PersonNode {
     /// Global id.
     pub async fn id(&self) -> ID {
@@ -53,6 +53,7 @@ impl PersonNode {
     }
 
     /// Who accessed my file — organisation, role, when — newest first. Only the person may see it.
+    #[graphql(visible = "super::audience::mobile")]
     async fn accesses(
         &self,
         ctx: &Context<'_>,
@@ -64,6 +65,10 @@ impl PersonNode {
 
     /// The person's dossiers, oldest first; `first`/`last` between 1 and 100 (20 by default). Only the person may
     /// list them.
+    #[graphql(
+        visible = "super::audience::mobile",
+        complexity = "super::connection::weight(first, last, child_complexity)"
+    )]
     async fn dossiers(
         &self,
         ctx: &Context<'_>,

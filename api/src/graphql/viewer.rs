@@ -50,6 +50,7 @@ impl Viewer {
     }
 
     /// The caller's own person record, for a foreigner.
+    #[graphql(visible = "super::audience::mobile")]
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<PersonNode>> {
         let Some(id) = self.0.person() else { return Ok(None) };
         let person = services(ctx).persons.find(id).await.map_err(ApiError::from)?;
@@ -57,6 +58,7 @@ impl Viewer {
     }
 
     /// The caller's agent profile, for an agent.
+    #[graphql(visible = "super::audience::agents")]
     async fn agent(&self) -> Option<AgentProfile> {
         self.0.agent().map(|agent| AgentProfile {
             role: agent.role.code().to_owned(),
@@ -73,6 +75,7 @@ pub struct ViewerQuery;
 #[Object]
 impl ViewerQuery {
     /// The authenticated caller. Requires a token.
+    #[graphql(visible = "super::audience::signed_in")]
     #[expect(clippy::unused_async, reason = "async-graphql resolvers of an `Object` must be async")]
     async fn me(&self, ctx: &Context<'_>) -> Result<Viewer> {
         match &request(ctx).actor {

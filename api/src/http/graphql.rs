@@ -125,16 +125,17 @@ pub async fn post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: 
             &id,
         )
     };
+    let drain_cap = state.body_limit.saturating_mul(DRAIN_FACTOR);
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > state.body_limit) {
+    if declared.is_some_and(|length| length > drain_cap) {
         return too_large();
     }
-    let Ok(bytes) = axum::body::to_bytes(body, state.body_limit).await else {
+    let Some(bytes) = read_body(body, state.body_limit, drain_cap).await else {
         return too_large();
     };
     match parse_post_body(&bytes) {
-        Ok(request) => execute(&state, &headers, media, request, Transport::Post, &id).await,
+        Ok(request) => execute(&state, &headers, media, request, Transport::Post(bytes.len()), &id).await,
         Err(message) => refuse(media, StatusCode::BAD_REQUEST, "BAD_REQUEST", &message, &id),
     }
 }
@@ -150,6 +151,30 @@ pub async fn other_method(headers: HeaderMap) -> Response {
     );
     response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     response
+}
+
+/// How much of an oversized body is read and discarded before answering 413, as a multiple of the limit.
+/// Closing a socket with unread data makes the kernel reset the connection, and the client may then never see
+/// the 413; draining a bounded amount lets honest clients read the answer, while anything larger is cut.
+const DRAIN_FACTOR: usize = 8;
+
+/// Reads the body up to `limit` bytes; past it, drains up to `drain_cap` bytes and answers `None`.
+async fn read_body(body: Body, limit: usize, drain_cap: usize) -> Option<bytes::Bytes> {
+    use futures_util::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut buffer = Vec::new();
+    let mut seen = 0_usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.ok()?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > drain_cap {
+            return None;
+        }
+        if seen <= limit {
+            buffer.extend_from_slice(&chunk);
+        }
+    }
+    (seen <= limit).then(|| bytes::Bytes::from(buffer))
 }
 
 /// The body of a POST: one JSON object with a string `query`, optional `operationName`, `variables`,
@@ -245,7 +270,8 @@ pub async fn get(State(state): State<Arc<AppState>>, headers: HeaderMap, uri: Ur
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Transport {
     Get,
-    Post,
+    /// With the body's length, checked against the audience's limit once the caller is known.
+    Post(usize),
 }
 
 /// What the handler checks before execution that async-graphql would only notice during it.
@@ -369,6 +395,14 @@ async fn execute(
             return response;
         }
     };
+    let audience = actor.audience();
+    let limits = crate::graphql::audience::limits(audience);
+    if let Transport::Post(length) = transport
+        && length > limits.body_bytes
+    {
+        let message = format!("the request body exceeds {} bytes", limits.body_bytes);
+        return refuse(media, StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message, id);
+    }
     let locale = Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let context = Arc::new(RequestContext::new(
         actor,
@@ -386,7 +420,7 @@ async fn execute(
     if let Some(document) = prepared.document {
         graphql.set_parsed_query(document);
     }
-    let mut response = state.schema.execute(graphql).await;
+    let mut response = state.schemas.for_audience(audience).execute(graphql).await;
     if let Err(error) = journal_reads(state, &context).await {
         // No answer leaves without its journal entries.
         tracing::error!(error = %error, "journaling the reads failed; the answer is withheld");
@@ -497,7 +531,7 @@ mod tests {
     fn mutations_are_refused_over_get_only() {
         let mutation = request("mutation { a }", None, json!({}));
         assert_eq!(precheck(&mutation, Transport::Get).err(), Some(Precheck::StateChangeOverGet));
-        assert!(precheck(&mutation, Transport::Post).is_ok());
+        assert!(precheck(&mutation, Transport::Post(0)).is_ok());
         assert!(precheck(&request("query Q { a } mutation M { b }", Some("Q"), json!({})), Transport::Get).is_ok());
         let named = request("query Q { a } mutation M { b }", Some("M"), json!({}));
         assert_eq!(precheck(&named, Transport::Get).err(), Some(Precheck::StateChangeOverGet));
@@ -508,19 +542,19 @@ mod tests {
 
     #[test]
     fn the_operation_is_named_for_the_journal() {
-        let named = precheck(&request("query Mine { a }", None, json!({})), Transport::Post).expect("ok");
+        let named = precheck(&request("query Mine { a }", None, json!({})), Transport::Post(0)).expect("ok");
         assert_eq!(named.operation, "Mine");
         let chosen =
-            precheck(&request("query A { a } query B { b }", Some("B"), json!({})), Transport::Post).expect("ok");
+            precheck(&request("query A { a } query B { b }", Some("B"), json!({})), Transport::Post(0)).expect("ok");
         assert_eq!(chosen.operation, "B");
-        let anonymous = precheck(&request("{ a }", None, json!({})), Transport::Post).expect("ok");
+        let anonymous = precheck(&request("{ a }", None, json!({})), Transport::Post(0)).expect("ok");
         assert_eq!(anonymous.operation, "anonymous");
     }
 
     #[test]
     fn required_variables_must_be_given() {
         let query = "query($id: ID!, $n: Int = 3, $o: Int) { a }";
-        assert!(precheck(&request(query, None, json!({ "id": "x" })), Transport::Post).is_ok());
+        assert!(precheck(&request(query, None, json!({ "id": "x" })), Transport::Post(0)).is_ok());
         for bad in [
             json!({}),
             json!({ "id": null }),
@@ -529,13 +563,16 @@ mod tests {
             json!({ "id": "x", "o": 3_000_000_000_i64 }),
         ] {
             assert!(
-                matches!(precheck(&request(query, None, bad.clone()), Transport::Post), Err(Precheck::BadVariable(_))),
+                matches!(
+                    precheck(&request(query, None, bad.clone()), Transport::Post(0)),
+                    Err(Precheck::BadVariable(_))
+                ),
                 "{bad}"
             );
         }
         let lists = "query($ids: [ID!]!) { a }";
-        assert!(precheck(&request(lists, None, json!({ "ids": ["a", 2] })), Transport::Post).is_ok());
-        assert!(precheck(&request(lists, None, json!({ "ids": "a" })), Transport::Post).is_ok());
-        assert!(precheck(&request(lists, None, json!({ "ids": ["a", null] })), Transport::Post).is_err());
+        assert!(precheck(&request(lists, None, json!({ "ids": ["a", 2] })), Transport::Post(0)).is_ok());
+        assert!(precheck(&request(lists, None, json!({ "ids": "a" })), Transport::Post(0)).is_ok());
+        assert!(precheck(&request(lists, None, json!({ "ids": ["a", null] })), Transport::Post(0)).is_err());
     }
 }

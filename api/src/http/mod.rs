@@ -22,22 +22,22 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::auth::Authenticator;
-use crate::graphql::{HipeSchema, Services};
+use crate::graphql::{Schemas, Services};
 
 /// The header carrying the request id.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// What the handlers share.
 pub struct AppState {
-    /// The schema.
-    pub schema: HipeSchema,
+    /// One schema per audience.
+    pub schemas: Schemas,
     /// The ports.
     pub services: Services,
     /// Bearer-token verification.
     pub authenticator: Authenticator,
     /// The database, for readiness.
     pub database: Database,
-    /// Largest accepted body, in bytes.
+    /// Largest accepted body before authentication, in bytes; each audience may have a smaller one.
     pub body_limit: usize,
 }
 
