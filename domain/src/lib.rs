@@ -17,6 +17,7 @@ pub mod ids;
 pub mod journal;
 pub mod pagination;
 pub mod person;
+pub mod policy_matrix;
 pub mod procedure;
 pub mod territory;
 

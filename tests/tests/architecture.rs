@@ -66,3 +66,16 @@ fn schema_graphql_is_fresh() {
          (that is: cargo run -q -p hipe-api --bin hipe -- schema > schema.graphql), review the diff, and commit it."
     );
 }
+
+#[test]
+fn the_readme_policy_matrix_is_the_one_the_code_computes() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    let start = "<!-- policy-matrix:start (generated from hipe_domain::policy_matrix; a test keeps it true) -->\n";
+    let end = "<!-- policy-matrix:end -->";
+    let committed = readme.split_once(start).and_then(|(_, rest)| rest.split_once(end)).map(|(table, _)| table);
+    let computed = hipe_domain::policy_matrix::markdown();
+    assert!(
+        committed == Some(computed.as_str()),
+        "README.md's policy matrix differs from the policy functions. Put this between the policy-matrix markers:\n{computed}"
+    );
+}

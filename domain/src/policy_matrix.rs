@@ -1,0 +1,104 @@
+//! The "who may do what" matrix, computed from the policy functions themselves on sample actors and objects —
+//! so the table in the README cannot drift from the code (a test compares them).
+
+use std::fmt::Write as _;
+
+use chrono::{TimeZone as _, Utc};
+use uuid::Uuid;
+
+use crate::actor::{Agent, Partner, Scope};
+use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
+use crate::journal::{self, Accessor};
+use crate::person::PersonId;
+use crate::procedure::{ProcedureCode, ProcedureKey};
+use crate::territory::Territory;
+use crate::{Actor, AgentRole};
+
+fn territory(code: &str) -> Territory {
+    Territory::parse(code).unwrap_or_else(|_| unreachable!("sample territories are valid"))
+}
+
+fn agent(role: AgentRole, territories: &[&str]) -> Actor {
+    Actor::Agent(Agent {
+        id: "sample".into(),
+        role,
+        organisation: "sample".into(),
+        territories: territories.iter().map(|t| territory(t)).collect(),
+    })
+}
+
+/// The sample actors, each with the row label the README shows.
+fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
+    vec![
+        ("the person", Actor::Person(owner)),
+        ("another person", Actor::Person(PersonId::from_uuid(Uuid::from_u128(2)))),
+        ("prefecture desk agent of the territory", agent(AgentRole::PrefectureDesk, &["75"])),
+        ("prefecture instructor of the territory", agent(AgentRole::PrefectureInstructor, &["75"])),
+        ("prefecture instructor of another territory", agent(AgentRole::PrefectureInstructor, &["69"])),
+        ("prefecture signatory of the territory", agent(AgentRole::PrefectureSignatory, &["75"])),
+        ("OFII agent", agent(AgentRole::OfiiAgent, &["75"])),
+        ("OFII doctor", agent(AgentRole::OfiiDoctor, &["75"])),
+        ("auditor", agent(AgentRole::Auditor, &[])),
+        (
+            "partner (`permit:verify`)",
+            Actor::Partner(Partner { client_id: "p".into(), name: "p".into(), scopes: vec![Scope::PermitVerify] }),
+        ),
+        ("anonymous", Actor::Anonymous),
+    ]
+}
+
+fn draft(owner: PersonId, by: &Actor) -> Option<Dossier> {
+    let new = NewDossier {
+        id: DossierId::from_uuid(Uuid::from_u128(9)),
+        reference: DossierReference::generate(2026, 9),
+        person: owner,
+        procedure: ProcedureKey {
+            code: ProcedureCode::parse("PERMIT_RENEWAL").unwrap_or_else(|_| unreachable!("valid code")),
+            version: 1,
+        },
+        territory: territory("75"),
+    };
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single()?;
+    Dossier::start(new, by, at).ok().map(|(dossier, _)| dossier)
+}
+
+/// The matrix as a Markdown table: one row per sample actor, one column per capability, about a dossier of the
+/// person filed in département 75.
+pub fn markdown() -> String {
+    let owner = PersonId::from_uuid(Uuid::from_u128(1));
+    let online = draft(owner, &Actor::Person(owner));
+    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]));
+    let mut out = String::from(
+        "| actor | sees the dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
+    );
+    let mark = |yes: bool| if yes { "✓" } else { " " };
+    for (label, actor) in actors(owner) {
+        let may = |dossier: &Option<Dossier>, action| dossier.as_ref().is_some_and(|d| policy::may(&actor, action, d));
+        let row = [
+            online.as_ref().is_some_and(|d| policy::can_view(&actor, d)),
+            policy::channel_for_start(&actor, owner, &territory("75")).is_some(),
+            may(&online, DossierAction::Submit),
+            may(&desk, DossierAction::Submit),
+            may(&online, DossierAction::Withdraw),
+            journal::can_search(&actor),
+            journal::can_see_accesses_of(&actor, owner),
+            Accessor::of(&actor).is_some(),
+        ];
+        let _ = write!(out, "| {label} |");
+        for cell in row {
+            let _ = write!(out, " {} |", mark(cell));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_matrix_has_a_row_per_sample_actor() {
+        let table = super::markdown();
+        assert_eq!(table.lines().count(), 2 + 11);
+        assert!(table.contains("| the person | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |"), "{table}");
+    }
+}
