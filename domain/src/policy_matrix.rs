@@ -10,7 +10,7 @@ use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
 use crate::journal::{self, Accessor};
 use crate::person::PersonId;
-use crate::procedure::{ProcedureCode, ProcedureKey};
+use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
 use crate::territory::Territory;
 use crate::{Actor, AgentRole};
 
@@ -47,7 +47,7 @@ fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
     ]
 }
 
-fn draft(owner: PersonId, by: &Actor) -> Option<Dossier> {
+fn draft(owner: PersonId, by: &Actor, authority: Authority) -> Option<Dossier> {
     let new = NewDossier {
         id: DossierId::from_uuid(Uuid::from_u128(9)),
         reference: DossierReference::generate(2026, 9),
@@ -56,6 +56,7 @@ fn draft(owner: PersonId, by: &Actor) -> Option<Dossier> {
             code: ProcedureCode::parse("PERMIT_RENEWAL").unwrap_or_else(|_| unreachable!("valid code")),
             version: 1,
         },
+        authority,
         territory: territory("75"),
     };
     let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single()?;
@@ -66,16 +67,18 @@ fn draft(owner: PersonId, by: &Actor) -> Option<Dossier> {
 /// person filed in département 75.
 pub fn markdown() -> String {
     let owner = PersonId::from_uuid(Uuid::from_u128(1));
-    let online = draft(owner, &Actor::Person(owner));
-    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]));
+    let online = draft(owner, &Actor::Person(owner), Authority::Prefecture);
+    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]), Authority::Prefecture);
+    let ofii = draft(owner, &Actor::Person(owner), Authority::Ofii);
     let mut out = String::from(
-        "| actor | sees the dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
+        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
     );
     let mark = |yes: bool| if yes { "✓" } else { " " };
     for (label, actor) in actors(owner) {
         let may = |dossier: &Option<Dossier>, action| dossier.as_ref().is_some_and(|d| policy::may(&actor, action, d));
         let row = [
             online.as_ref().is_some_and(|d| policy::can_view(&actor, d)),
+            ofii.as_ref().is_some_and(|d| policy::can_view(&actor, d)),
             policy::channel_for_start(&actor, owner, &territory("75")).is_some(),
             may(&online, DossierAction::Submit),
             may(&desk, DossierAction::Submit),
@@ -99,6 +102,7 @@ mod tests {
     fn the_matrix_has_a_row_per_sample_actor() {
         let table = super::markdown();
         assert_eq!(table.lines().count(), 2 + 11);
-        assert!(table.contains("| the person | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |"), "{table}");
+        assert!(table.contains("| the person | ✓ | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |"), "{table}");
+        assert!(table.contains("| OFII agent |   | ✓ |"), "{table}");
     }
 }

@@ -251,3 +251,23 @@ async fn the_server_stops_gracefully_when_asked() {
     let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), server).await;
     assert!(matches!(outcome, Ok(Ok(Ok(())))), "the server should stop cleanly: {outcome:?}");
 }
+
+on_both_databases! {
+    async fn ofii_agents_see_the_dossiers_ofii_instructs_in_their_direction(app) {
+        let token = app.token(&Subject::Person(app.create_person("Rahimi").await));
+        let reunification = start(&app, &token, "FAMILY_REUNIFICATION", None).await["dossier"]["id"].as_str().expect("id").to_owned();
+        let student = start(&app, &token, "FIRST_PERMIT_STUDENT", None).await["dossier"]["id"].as_str().expect("id").to_owned();
+        let query = "query($id: ID!) { dossier(id: $id) { authority territory } }";
+        let paris = app.token(&agent(AgentRole::OfiiAgent, "75"));
+        let (_, body) = app.graphql(query, json!({ "id": reunification }), Some(&paris)).await;
+        assert_eq!(body["data"]["dossier"], json!({ "authority": "OFII", "territory": "75" }));
+        let (_, body) = app.graphql(query, json!({ "id": student }), Some(&paris)).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "a prefecture's dossier is not OFII's");
+        let lyon = app.token(&agent(AgentRole::OfiiAgent, "69"));
+        let (_, body) = app.graphql(query, json!({ "id": reunification }), Some(&lyon)).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "another direction's dossier");
+        let prefecture = app.token(&agent(AgentRole::PrefectureInstructor, "75"));
+        let (_, body) = app.graphql(query, json!({ "id": reunification }), Some(&prefecture)).await;
+        assert_eq!(body["data"]["dossier"]["authority"], "OFII", "the prefect receives the file for decision");
+    }
+}

@@ -167,6 +167,11 @@ impl DossierNode {
         self.0.channel().into()
     }
 
+    /// Who instructs it (a prefecture, OFII, a work-permit platform).
+    async fn authority(&self) -> super::procedure::Authority {
+        self.0.authority().into()
+    }
+
     /// The département in charge.
     async fn territory(&self) -> &str {
         self.0.territory().as_str()

@@ -89,6 +89,7 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
             reference,
             person: request.person,
             procedure: procedure.key.clone(),
+            authority: procedure.authority,
             territory: request.territory.clone(),
         };
         let (dossier, event) = Dossier::start(new, actor, now)?;

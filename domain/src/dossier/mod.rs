@@ -21,7 +21,7 @@ pub use repository::DossierRepository;
 pub use status::{DossierAction, DossierStatus};
 
 use crate::person::PersonId;
-use crate::procedure::ProcedureKey;
+use crate::procedure::{Authority, ProcedureKey};
 use crate::territory::Territory;
 use crate::{Actor, Error};
 
@@ -80,6 +80,8 @@ pub struct DossierParts {
     pub person: PersonId,
     /// The catalogue version filed under.
     pub procedure: ProcedureKey,
+    /// Who instructs it, as that catalogue version says.
+    pub authority: Authority,
     /// How it was filed.
     pub channel: Channel,
     /// The département in charge.
@@ -131,6 +133,11 @@ impl Dossier {
     /// The catalogue version filed under.
     pub const fn procedure(&self) -> &ProcedureKey {
         &self.0.procedure
+    }
+
+    /// Who instructs it.
+    pub const fn authority(&self) -> Authority {
+        self.0.authority
     }
 
     /// How it was filed.
@@ -222,6 +229,8 @@ pub struct NewDossier {
     pub person: PersonId,
     /// The catalogue version in force today.
     pub procedure: ProcedureKey,
+    /// Who instructs it, from that version.
+    pub authority: Authority,
     /// The département in charge.
     pub territory: Territory,
 }
@@ -240,6 +249,7 @@ impl Dossier {
             reference: new.reference,
             person: new.person,
             procedure: new.procedure,
+            authority: new.authority,
             channel,
             territory: new.territory,
             status: DossierStatus::Draft,

@@ -1,26 +1,31 @@
-//! Who may see and do what with a dossier — the one place to read it.
+//! Who may see and do what with a dossier — the one place to read it (the README's matrix is computed from
+//! these functions, see `policy_matrix`).
 //!
-//! | action            | the person (owner) | prefecture desk / instructor of the territory | signatory of the territory | OFII, auditor, anonymous |
-//! |-------------------|--------------------|-----------------------------------------------|----------------------------|--------------------------|
-//! | view              | yes                | yes                                           | yes                        | no                       |
-//! | start             | yes (online)       | yes, on the person's behalf (desk)            | no                         | no                       |
-//! | submit            | yes, if online     | yes, if filed at the desk                     | no                         | no                       |
-//! | withdraw          | yes                | no (withdrawal is the person's own act)       | no                         | no                       |
+//! - The person sees their own dossiers, starts them online, submits online drafts, withdraws.
+//! - Prefecture agents see every dossier of their territories; desk agents and instructors file on a person's
+//!   behalf (the substitute channel) and submit what was filed at the desk.
+//! - OFII agents and doctors see the dossiers OFII instructs (family reunification…) in the territories of
+//!   their direction, and none of the prefectures' own.
+//! - Auditors, partners and anonymous callers see no dossier.
 //!
-//! OFII agents reach dossiers of the procedures OFII instructs through their directions — not yet modelled, so
-//! they see none. A denied *view* must look exactly like a missing dossier to the caller.
+//! A denied *view* must look exactly like a missing dossier to the caller.
 
 use super::{Channel, Dossier, DossierAction};
 use crate::person::PersonId;
+use crate::procedure::Authority;
 use crate::territory::Territory;
-use crate::{Actor, AgentRole};
+use crate::{Actor, AgentRole, Audience};
 
 /// Whether `actor` may know that `dossier` exists and read it.
 pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
     match actor {
         Actor::Anonymous | Actor::Partner(_) => false,
         Actor::Person(person) => dossier.person() == *person,
-        Actor::Agent(agent) => agent.role.is_prefecture() && agent.covers(dossier.territory()),
+        Actor::Agent(agent) => match agent.role.audience() {
+            Audience::Ministry => agent.covers(dossier.territory()),
+            Audience::Ofii => dossier.authority() == Authority::Ofii && agent.covers(dossier.territory()),
+            Audience::Auditor | Audience::Mobile | Audience::Partner | Audience::Public => false,
+        },
     }
 }
 

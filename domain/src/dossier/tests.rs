@@ -10,7 +10,7 @@ use super::{
 };
 use crate::actor::Agent;
 use crate::person::PersonId;
-use crate::procedure::{ProcedureCode, ProcedureKey};
+use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
 use crate::territory::Territory;
 use crate::{Actor, AgentRole, Error};
 
@@ -37,6 +37,7 @@ fn new_dossier() -> NewDossier {
         reference: DossierReference::generate(2026, 42),
         person: person(),
         procedure: ProcedureKey { code: ProcedureCode::parse("FIRST_PERMIT_STUDENT").expect("code"), version: 2 },
+        authority: Authority::Prefecture,
         territory: Territory::parse("75").expect("territory"),
     }
 }

@@ -12,6 +12,7 @@ pub struct Model {
     pub person_id: Uuid,
     pub procedure_code: String,
     pub procedure_version: i32,
+    pub authority: String,
     pub channel: String,
     pub territory: String,
     pub status: String,

@@ -8,7 +8,7 @@ use hipe_domain::dossier::{
 use hipe_domain::journal::AccessRecord;
 use hipe_domain::pagination::{Direction, Page, PageRequest};
 use hipe_domain::person::PersonId;
-use hipe_domain::procedure::{ProcedureCode, ProcedureKey};
+use hipe_domain::procedure::{Authority, ProcedureCode, ProcedureKey};
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Result};
 use sea_orm::sea_query::Expr;
@@ -46,6 +46,8 @@ impl TryFrom<dossier::Model> for Dossier {
                 code: ProcedureCode::parse(&row.procedure_code).map_err(|e| bad(e.to_string()))?,
                 version: from_column("dossier", row.procedure_version)?,
             },
+            authority: Authority::parse(&row.authority)
+                .ok_or_else(|| bad(format!("unknown authority {}", row.authority)))?,
             channel: Channel::parse(&row.channel).ok_or_else(|| bad(format!("unknown channel {}", row.channel)))?,
             territory: Territory::parse(&row.territory).map_err(|e| bad(e.to_string()))?,
             status: DossierStatus::parse(&row.status).ok_or_else(|| bad(format!("unknown status {}", row.status)))?,
@@ -64,6 +66,7 @@ fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
         person_id: Set(dossier.person().as_uuid()),
         procedure_code: Set(dossier.procedure().code.as_str().to_owned()),
         procedure_version: Set(to_column(dossier.procedure().version)?),
+        authority: Set(dossier.authority().code().to_owned()),
         channel: Set(dossier.channel().code().to_owned()),
         territory: Set(dossier.territory().as_str().to_owned()),
         status: Set(dossier.status().code().to_owned()),
