@@ -175,6 +175,20 @@ impl TestApp {
         (status, response.json().await.expect("a JSON body"))
     }
 
+    /// Starts a dossier through the API; returns the `startDossier` payload.
+    pub async fn start_dossier(&self, token: &str, procedure: &str, territory: &str, person: Option<&str>) -> Value {
+        let mutation = "mutation($code: String!, $territory: String!, $person: ID) {
+          startDossier(input: { procedureCode: $code, territory: $territory, personId: $person }) {
+            dossier { id reference status channel version territory procedure { code version } }
+            userErrors { field code message }
+          }
+        }";
+        let variables = json!({ "code": procedure, "territory": territory, "person": person });
+        let (status, body) = self.graphql(mutation, variables, Some(token)).await;
+        assert_eq!(status, 200, "{body}");
+        body["data"]["startDossier"].clone()
+    }
+
     /// Records a person directly in the database (no API creates persons yet).
     pub async fn create_person(&self, family_name: &str) -> PersonId {
         let id = PersonId::from_uuid(Uuid::now_v7());

@@ -30,14 +30,9 @@ async fn accesses(app: &TestApp, token: &str) -> Vec<Value> {
 /// A person with a submitted dossier in Paris; returns the person's token and the dossier id.
 async fn person_with_dossier(app: &TestApp, name: &str) -> (String, String) {
     let token = app.token(&Subject::Person(app.create_person(name).await));
-    let (_, body) = app
-        .graphql(
-            "mutation { startDossier(input: { procedureCode: \"FIRST_PERMIT_STUDENT\", territory: \"75\" }) { dossier { id } } }",
-            json!({}),
-            Some(&token),
-        )
-        .await;
-    (token, body["data"]["startDossier"]["dossier"]["id"].as_str().expect("id").to_owned())
+    let started = app.start_dossier(&token, "FIRST_PERMIT_STUDENT", "75", None).await;
+    let id = started["dossier"]["id"].as_str().expect("id").to_owned();
+    (token, id)
 }
 
 on_both_databases! {

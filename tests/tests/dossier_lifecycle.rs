@@ -7,11 +7,8 @@ use hipe_domain::territory::Territory;
 use hipe_tests::{TestApp, error_code, on_both_databases};
 use serde_json::{Value, json};
 
-const START: &str = "mutation($code: String!, $territory: String!, $person: ID) {
-  startDossier(input: { procedureCode: $code, territory: $territory, personId: $person }) {
-    dossier { id reference status channel version territory procedure { code version } }
-    userErrors { field code message }
-  }
+const START: &str = "mutation($code: String!, $territory: String!) {
+  startDossier(input: { procedureCode: $code, territory: $territory }) { dossier { id } userErrors { field code message } }
 }";
 const SUBMIT: &str = "mutation($id: ID!, $v: Int) {
   submitDossier(input: { dossierId: $id, expectedVersion: $v }) { dossier { status version } userErrors { code message } }
@@ -31,10 +28,7 @@ fn agent(role: AgentRole, territory: &str) -> Subject {
 }
 
 async fn start(app: &TestApp, token: &str, code: &str, person: Option<&str>) -> Value {
-    let (status, body) =
-        app.graphql(START, json!({ "code": code, "territory": "75", "person": person }), Some(token)).await;
-    assert_eq!(status, 200, "{body}");
-    body["data"]["startDossier"].clone()
+    app.start_dossier(token, code, "75", person).await
 }
 
 on_both_databases! {

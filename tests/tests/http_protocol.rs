@@ -23,15 +23,8 @@ fn post(app: &TestApp, body: &str) -> reqwest::RequestBuilder {
 async fn draft(app: &TestApp) -> (String, String) {
     let person = app.create_person("Diallo").await;
     let token = app.token(&Subject::Person(person));
-    let (_, body) = app
-        .graphql(
-            "mutation { startDossier(input: { procedureCode: \"FIRST_PERMIT_STUDENT\", territory: \"75\" }) { dossier { id } } }",
-            json!({}),
-            Some(&token),
-        )
-        .await;
-    let id = body["data"]["startDossier"]["dossier"]["id"].as_str().expect("a draft").to_owned();
-    (id, token)
+    let started = app.start_dossier(&token, "FIRST_PERMIT_STUDENT", "75", None).await;
+    (started["dossier"]["id"].as_str().expect("a draft").to_owned(), token)
 }
 
 on_both_databases! {

@@ -28,11 +28,7 @@ impl Locale {
     pub fn from_accept_language(header: Option<&str>) -> Self {
         let Some(header) = header else { return Self::Fr };
         let mut best: Option<(f32, Self)> = None;
-        for item in header.split(',') {
-            let mut parts = item.split(';');
-            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let quality =
-                parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+        for (tag, quality) in crate::http::negotiation::weighted(header) {
             let locale = match tag.split('-').next() {
                 Some("fr") => Self::Fr,
                 Some("en") => Self::En,

@@ -60,11 +60,7 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
         return Some(MediaType::GraphqlResponseJson);
     };
     let mut best: Option<(f32, MediaType)> = None;
-    for item in accept.split(',') {
-        let mut parts = item.split(';');
-        let range = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-        let quality =
-            parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+    for (range, quality) in super::negotiation::weighted(accept) {
         let media = match range.as_str() {
             "application/graphql-response+json" | "application/*" | "*/*" => MediaType::GraphqlResponseJson,
             "application/json" => MediaType::Json,
@@ -93,17 +89,16 @@ fn refuse(media: MediaType, status: StatusCode, code: &str, message: &str, reque
     response
 }
 
+fn not_acceptable(id: &str) -> Response {
+    let message = "accept application/graphql-response+json or application/json";
+    refuse(MediaType::Json, StatusCode::NOT_ACCEPTABLE, "NOT_ACCEPTABLE", message, id)
+}
+
 /// `POST /graphql`.
 pub async fn post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
     let id = request_id(&headers);
     let Some(media) = negotiate(&headers) else {
-        return refuse(
-            MediaType::Json,
-            StatusCode::NOT_ACCEPTABLE,
-            "NOT_ACCEPTABLE",
-            "accept application/graphql-response+json or application/json",
-            &id,
-        );
+        return not_acceptable(&id);
     };
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or_default().trim();
@@ -222,13 +217,7 @@ struct GetParams {
 pub async fn get(State(state): State<Arc<AppState>>, headers: HeaderMap, uri: Uri) -> Response {
     let id = request_id(&headers);
     let Some(media) = negotiate(&headers) else {
-        return refuse(
-            MediaType::Json,
-            StatusCode::NOT_ACCEPTABLE,
-            "NOT_ACCEPTABLE",
-            "accept application/graphql-response+json or application/json",
-            &id,
-        );
+        return not_acceptable(&id);
     };
     let Ok(axum::extract::Query(params)) = axum::extract::Query::<GetParams>::try_from_uri(&uri) else {
         return refuse(media, StatusCode::BAD_REQUEST, "BAD_REQUEST", "malformed query string", &id);

@@ -8,6 +8,7 @@
 mod graphiql;
 mod graphql;
 mod health;
+pub(crate) mod negotiation;
 
 use std::sync::Arc;
 
