@@ -22,7 +22,7 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
+    SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -104,6 +104,15 @@ impl Database {
     /// [`SetupError::Migrate`] when a migration fails (it is rolled back where the engine allows).
     pub async fn migrate(&self) -> Result<(), SetupError> {
         Migrator::up(&self.connection, None).await.map_err(SetupError::Migrate)
+    }
+
+    /// Applies the first `steps` pending migrations only (tests of the migrations only: they build a database as an
+    /// older release left it).
+    ///
+    /// # Errors
+    /// [`SetupError::Migrate`] when a migration fails.
+    pub async fn migrate_steps(&self, steps: u32) -> Result<(), SetupError> {
+        Migrator::up(&self.connection, Some(steps)).await.map_err(SetupError::Migrate)
     }
 
     /// Reverts every migration (tests of the migrations only).

@@ -4,17 +4,29 @@
 //! algorithm and selected by *our* code from the `kid` header — never from `jku`, `x5u` or `jwk` headers, whose
 //! mere presence refuses the token; `exp`, `nbf`, `iss`, `aud` and `sub` are required and checked with 60 s of
 //! leeway. Every refusal answers the same `UNAUTHENTICATED` with no detail; the reason goes to the logs.
+//!
+//! The keys are HIPE's own ([`keyring`]), trusted in demo mode. They can change while the server runs (`hipe keys
+//! rotate` on another machine), so they are re-read from the database when an unknown `kid` shows up (at most once
+//! a second after the first time) and when the copy in memory is older than a minute; a key past its end of trust
+//! is refused even before that.
 
 mod claims;
 mod dev_issuer;
+pub mod keyring;
+pub mod sealing;
 
-use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use hipe_domain::Actor;
+use hipe_persistence::SigningKeyStore;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use tokio::sync::{Mutex, RwLock};
 
 pub use claims::{Claims, Subject};
 pub use dev_issuer::{DevIssuer, IssueError, MAX_TTL_SECS};
+pub use keyring::KeyError;
+pub use sealing::{KeyEncryptionKey, KeyEncryptionKeyError};
 
 /// The longest lifetime of a development token, in seconds.
 pub const fn dev_issuer_max_ttl() -> i64 {
@@ -26,6 +38,12 @@ pub const API_AUDIENCE: &str = "hipe-api";
 
 /// Leeway for `exp` and `nbf`, in seconds.
 const LEEWAY_SECS: u64 = 60;
+
+/// HIPE's keys in memory are re-read after this long.
+const HIPE_KEYS_MAX_AGE: Duration = Duration::from_secs(60);
+
+/// After an unknown `kid` made HIPE's keys be re-read, the next such re-read waits at least this long.
+const HIPE_KEYS_MISS_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Why a bearer token was refused (logged, never shown).
 #[derive(Debug, thiserror::Error)]
@@ -53,39 +71,103 @@ pub enum AuthError {
     BadClaims(String),
 }
 
-/// A verification key and the one algorithm it may be used with.
-struct TrustedKey {
-    key: DecodingKey,
+/// A verification key, the one algorithm it may be used with, and until when it is trusted.
+struct VerificationKey {
     algorithm: Algorithm,
+    key: DecodingKey,
+    not_after: Option<DateTime<Utc>>,
+}
+
+/// HIPE's own public keys, read from the database and refreshed as described in the module docs.
+struct HipeKeys {
+    store: SigningKeyStore,
+    cache: RwLock<HipeKeyCache>,
+    /// Serialises re-reads; holds when the last re-read caused by an unknown `kid` happened.
+    refresh: Mutex<Option<Instant>>,
+}
+
+struct HipeKeyCache {
+    keys: Vec<keyring::PublicKey>,
+    loaded_at: Instant,
+}
+
+impl HipeKeys {
+    async fn load(store: SigningKeyStore) -> Result<Self, KeyError> {
+        let keys = keyring::trusted_public_keys(&store, Utc::now()).await?;
+        Ok(Self {
+            store,
+            cache: RwLock::new(HipeKeyCache { keys, loaded_at: Instant::now() }),
+            refresh: Mutex::new(None),
+        })
+    }
+
+    /// Re-reads the keys unless another task did since `seen`; a failure keeps the previous copy.
+    async fn reload(&self, seen: Instant, miss: bool) {
+        let mut last_miss = self.refresh.lock().await;
+        if self.cache.read().await.loaded_at > seen {
+            return;
+        }
+        if miss {
+            if last_miss.is_some_and(|at| at.elapsed() < HIPE_KEYS_MISS_INTERVAL) {
+                return;
+            }
+            *last_miss = Some(Instant::now());
+        }
+        match keyring::trusted_public_keys(&self.store, Utc::now()).await {
+            Ok(keys) => *self.cache.write().await = HipeKeyCache { keys, loaded_at: Instant::now() },
+            Err(error) => {
+                tracing::warn!(error = %error, "re-reading HIPE's public keys failed; keeping the previous ones");
+            }
+        }
+    }
+
+    async fn find(&self, kid: &str, now: DateTime<Utc>) -> Option<VerificationKey> {
+        let lookup = |cache: &HipeKeyCache| {
+            cache.keys.iter().find(|key| key.kid() == kid).map(|key| VerificationKey {
+                algorithm: Algorithm::EdDSA,
+                key: key.decoding_key(),
+                not_after: key.not_after(),
+            })
+        };
+        let (found, loaded_at) = {
+            let cache = self.cache.read().await;
+            (lookup(&cache), cache.loaded_at)
+        };
+        let stale = loaded_at.elapsed() >= HIPE_KEYS_MAX_AGE;
+        if found.is_some() && !stale {
+            return found.filter(|key| key.not_after.is_none_or(|end| now < end));
+        }
+        self.reload(loaded_at, found.is_none()).await;
+        lookup(&*self.cache.read().await).filter(|key| key.not_after.is_none_or(|end| now < end))
+    }
 }
 
 /// Verifies bearer tokens against the keys HIPE trusts.
 pub struct Authenticator {
-    keys: HashMap<String, TrustedKey>,
-    issuer: String,
+    /// HIPE's issuer (`iss`) and keys; `None`: every token is refused.
+    hipe: Option<(String, HipeKeys)>,
 }
 
 impl Authenticator {
     /// An authenticator that trusts no key: every token is refused, anonymous access still works.
-    pub fn trusting_nothing(issuer: String) -> Self {
-        Self { keys: HashMap::new(), issuer }
+    pub fn trusting_nothing() -> Self {
+        Self { hipe: None }
     }
 
-    /// Trusts the public keys of HIPE's development issuer.
-    pub fn trusting_dev_issuer(issuer: &DevIssuer) -> Self {
-        let keys = issuer
-            .verification_keys()
-            .into_iter()
-            .map(|(kid, key)| (kid, TrustedKey { key, algorithm: Algorithm::EdDSA }))
-            .collect();
-        Self { keys, issuer: issuer.issuer().to_owned() }
+    /// Trusts HIPE's own keys (demo mode), for tokens whose `iss` is `issuer`.
+    ///
+    /// # Errors
+    /// [`KeyError`] when the keys cannot be read.
+    pub async fn and_hipe_keys(mut self, issuer: &str, store: SigningKeyStore) -> Result<Self, KeyError> {
+        self.hipe = Some((issuer.to_owned(), HipeKeys::load(store).await?));
+        Ok(self)
     }
 
     /// Turns an optional `Authorization` header value into an actor.
     ///
     /// # Errors
     /// An [`AuthError`] for any token that is not perfectly valid.
-    pub fn authenticate(&self, authorization: Option<&str>) -> Result<Actor, AuthError> {
+    pub async fn authenticate(&self, authorization: Option<&str>) -> Result<Actor, AuthError> {
         let Some(value) = authorization else {
             return Ok(Actor::Anonymous);
         };
@@ -104,14 +186,16 @@ impl Authenticator {
         {
             return Err(AuthError::ForbiddenHeader);
         }
-        let trusted = header.kid.as_deref().and_then(|kid| self.keys.get(kid)).ok_or(AuthError::UnknownKey)?;
+        let (issuer, keys) = self.hipe.as_ref().ok_or(AuthError::UnknownKey)?;
+        let kid = header.kid.as_deref().ok_or(AuthError::UnknownKey)?;
+        let trusted = keys.find(kid, Utc::now()).await.ok_or(AuthError::UnknownKey)?;
         if header.alg != trusted.algorithm {
             return Err(AuthError::WrongAlgorithm(header.alg));
         }
         let mut validation = Validation::new(trusted.algorithm);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
-        validation.set_issuer(&[&self.issuer]);
+        validation.set_issuer(&[issuer]);
         validation.set_audience(&[API_AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         let data = jsonwebtoken::decode::<Claims>(token, &trusted.key, &validation).map_err(AuthError::Rejected)?;

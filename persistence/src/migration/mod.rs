@@ -3,6 +3,7 @@
 
 mod m0001_initial;
 mod m0002_catalogue;
+mod m0003_signing_key_encryption;
 
 use sea_orm_migration::prelude::*;
 
@@ -12,6 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_initial::Migration), Box::new(m0002_catalogue::Migration)]
+        vec![
+            Box::new(m0001_initial::Migration),
+            Box::new(m0002_catalogue::Migration),
+            Box::new(m0003_signing_key_encryption::Migration),
+        ]
     }
 }

@@ -10,7 +10,7 @@ mod signing_key;
 pub use dossier::SeaDossierRepository;
 pub use person::SeaPersonRepository;
 pub use procedure::SeaProcedureCatalogue;
-pub use signing_key::{SigningKeyRow, SigningKeyStore};
+pub use signing_key::{SealedPrivateKey, SigningKeyRow, SigningKeyStore};
 
 /// Converts a domain counter (versions, sequences) to its integer column.
 fn to_column(value: u32) -> Result<i32, hipe_domain::Error> {
