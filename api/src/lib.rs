@@ -4,7 +4,7 @@
 //! - [`settings`]: the one typed configuration, from flags and `HIPE_*` variables.
 //! - [`startup`]: the composition root — connects storage, builds the schema, binds the listener.
 //! - [`http`]: HIPE's own axum handlers (GraphQL over HTTP, GraphiQL, health, the JWKS).
-//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`]; HIPE's own keys, sealed at rest, rotated and published,
+//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`] from the trusted issuers; HIPE's own keys, sealed at rest,
 //!   and its development token issuer.
 //! - [`graphql`]: the schema, one module per area, errors mapped in one place.
 //! - [`telemetry`]: logs, with a request id on every line.

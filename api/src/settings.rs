@@ -3,6 +3,7 @@
 //! variable, and the expected form.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
@@ -109,6 +110,11 @@ impl KeySettings {
 /// Who HIPE trusts to authenticate callers, and the key protecting its own signing keys.
 #[derive(Debug, Clone, Args)]
 pub struct AuthSettings {
+    /// TOML file listing the identity providers whose tokens HIPE accepts (format in the README); none by default.
+    /// Relative key paths inside it are relative to the file.
+    #[arg(long = "issuers-file", env = "HIPE_ISSUERS_FILE")]
+    pub issuers_file: Option<PathBuf>,
+
     /// HIPE's own signing keys.
     #[command(flatten)]
     pub keys: KeySettings,

@@ -13,7 +13,7 @@ use hipe_persistence::Database;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-use crate::auth::{Authenticator, DevIssuer, keyring};
+use crate::auth::{Authenticator, DevIssuer, issuers, keyring};
 use crate::graphql::{self, Limits, Services};
 use crate::http::{self, AppState};
 use crate::settings::Settings;
@@ -56,13 +56,28 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects, migrates (unless told not to), opens HIPE's signing key when a
+    /// Reads the trusted issuers, connects, migrates (unless told not to), opens HIPE's signing key when a
     /// key-encryption key is available, seeds demo data in demo mode, and binds the listener.
     ///
     /// # Errors
-    /// When the database cannot be reached or migrated, the key-encryption key does
+    /// When the issuers file is refused, the database cannot be reached or migrated, the key-encryption key does
     /// not open HIPE's signing key, or the address cannot be bound.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        // The trust configuration is checked before anything touches the database.
+        let trusted = match &settings.auth.issuers_file {
+            Some(path) => issuers::load(path, &settings.server.token_issuer)
+                .context("loading the trusted issuers (HIPE_ISSUERS_FILE)")?,
+            None => Vec::new(),
+        };
+        for issuer in &trusted {
+            tracing::info!(
+                issuer.name = issuer.name(),
+                issuer.iss = issuer.issuer(),
+                issuer.kind = ?issuer.kind(),
+                keys = issuer.kids().len(),
+                "trusting identity provider"
+            );
+        }
         let database = hipe_persistence::connect(&settings.database.url, settings.database.max_connections)
             .await
             .context("connecting to the database (HIPE_DATABASE_URL)")?;
@@ -72,7 +87,7 @@ impl Application {
         let services = services(&database);
         let key_encryption_key = settings.auth.keys.resolve(settings.server.demo);
         let signing_keys = database.signing_keys();
-        let mut authenticator = Authenticator::trusting_nothing();
+        let mut authenticator = Authenticator::trusting(trusted);
         let mut dev_issuer = None;
         if let Some(kek) = &key_encryption_key {
             // Opening the signing key checks the key-encryption key at start rather than at the first token.

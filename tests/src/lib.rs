@@ -7,7 +7,8 @@
 //!
 //! PostgreSQL is never skipped: when it cannot be reached, the test fails and says how to start it.
 //!
-//! [`TestOptions`] starts the server with more than the defaults (a key-encryption key).
+//! [`TestOptions`] starts the server with more than the defaults (an issuers file, a key-encryption key); the
+//! files the tests trust live in `tests/fixtures/` ([`fixture`]).
 
 use std::path::PathBuf;
 
@@ -125,21 +126,34 @@ pub fn settings(database_url: &str) -> Settings {
             no_migrate: false,
             token_issuer: "hipe-test".to_owned(),
         },
-        auth: AuthSettings { keys: KeySettings { key_encryption_key: None } },
+        auth: AuthSettings { issuers_file: None, keys: KeySettings { key_encryption_key: None } },
     }
+}
+
+/// A file of `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
 }
 
 /// What a test starts the server with beyond the demo defaults.
 #[derive(Debug, Clone, Default)]
 pub struct TestOptions {
+    /// The issuers file (`HIPE_ISSUERS_FILE`).
+    pub issuers_file: Option<PathBuf>,
     /// The key-encryption key (`HIPE_KEY_ENCRYPTION_KEY`); without one, demo mode's development key.
     pub key_encryption_key: Option<KeyEncryptionKey>,
 }
 
 impl TestOptions {
+    /// The issuers of `tests/fixtures/issuers/issuers.toml`: a usager provider with an ES256 PEM key, an agents
+    /// provider with an RS256 and an ES256 key in a JWK set.
+    pub fn with_fixture_issuers() -> Self {
+        Self { issuers_file: Some(fixture("issuers/issuers.toml")), ..Self::default() }
+    }
+
     /// A configured key-encryption key.
     pub fn with_key_encryption_key(key: KeyEncryptionKey) -> Self {
-        Self { key_encryption_key: Some(key) }
+        Self { key_encryption_key: Some(key), ..Self::default() }
     }
 }
 
@@ -172,6 +186,7 @@ impl TestApp {
     pub async fn spawn_with(engine: Engine, options: TestOptions) -> Self {
         let db = TestDatabase::create(engine).await;
         let mut settings = settings(&db.url);
+        settings.auth.issuers_file = options.issuers_file;
         settings.auth.keys.key_encryption_key = options.key_encryption_key;
         let app = Application::build(&settings).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -246,7 +261,7 @@ pub fn error_code(body: &Value) -> Option<&str> {
 ///     async fn the_catalogue_is_public(app) { … }
 /// }
 /// on_both_databases! {
-///     async fn signing_keys_are_sealed(app with TestOptions::with_key_encryption_key(key)) { … }
+///     async fn an_identity_provider_is_trusted(app with TestOptions::with_fixture_issuers()) { … }
 /// }
 /// ```
 #[macro_export]
