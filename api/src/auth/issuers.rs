@@ -407,7 +407,7 @@ fn load_pem_key(base: &Path, position: usize, entry: &KeyEntry) -> Result<Verifi
     let bytes =
         std::fs::read(&path).map_err(|source| (label(), IssuerProblem::KeyFile { path: path.clone(), source }))?;
     let key = decode_pem(&path, &bytes, algorithm).map_err(|problem| (label(), problem))?;
-    Ok(VerificationKey { kid: entry.kid.clone(), algorithm, key, not_after: None })
+    Ok(VerificationKey { kid: entry.kid.clone(), algorithm, key })
 }
 
 /// A PEM public key for `algorithm`: `SubjectPublicKeyInfo` for all three, PKCS#1 for RSA too.
@@ -567,7 +567,7 @@ fn load_jwk(jwk: &Map<String, Value>, kid: Option<String>, path: &Path) -> Resul
     {
         return Err(mismatch(declared));
     }
-    Ok(VerificationKey { kid, algorithm, key, not_after: None })
+    Ok(VerificationKey { kid, algorithm, key })
 }
 
 #[cfg(test)]

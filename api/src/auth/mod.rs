@@ -87,13 +87,12 @@ pub enum AuthError {
     BadClaims(String),
 }
 
-/// A verification key, the one algorithm it may be used with, and until when it is trusted.
+/// A verification key and the one algorithm it may be used with.
 pub(crate) struct VerificationKey {
     /// Its id; `None` only for the single key of an issuer that names none (it then matches any `kid`).
     pub(crate) kid: Option<String>,
     pub(crate) algorithm: Algorithm,
     pub(crate) key: DecodingKey,
-    pub(crate) not_after: Option<DateTime<Utc>>,
 }
 
 /// HIPE's own public keys, read from the database and refreshed as described in the module docs.
@@ -139,25 +138,24 @@ impl HipeKeys {
         }
     }
 
+    /// The key `kid`, if HIPE has it and it is still trusted at `now`.
     async fn find(&self, kid: &str, now: DateTime<Utc>) -> Option<VerificationKey> {
-        let lookup = |cache: &HipeKeyCache| {
-            cache.keys.iter().find(|key| key.kid() == kid).map(|key| VerificationKey {
-                kid: Some(key.kid().to_owned()),
-                algorithm: Algorithm::EdDSA,
-                key: key.decoding_key(),
-                not_after: key.not_after(),
-            })
-        };
+        let lookup = |cache: &HipeKeyCache| cache.keys.iter().find(|key| key.kid() == kid).cloned();
         let (found, loaded_at) = {
             let cache = self.cache.read().await;
             (lookup(&cache), cache.loaded_at)
         };
-        let stale = loaded_at.elapsed() >= HIPE_KEYS_MAX_AGE;
-        if found.is_some() && !stale {
-            return found.filter(|key| key.not_after.is_none_or(|end| now < end));
-        }
-        self.reload(loaded_at, found.is_none()).await;
-        lookup(&*self.cache.read().await).filter(|key| key.not_after.is_none_or(|end| now < end))
+        let found = if found.is_some() && loaded_at.elapsed() < HIPE_KEYS_MAX_AGE {
+            found
+        } else {
+            self.reload(loaded_at, found.is_none()).await;
+            lookup(&*self.cache.read().await)
+        };
+        found.filter(|key| key.is_trusted_at(now)).map(|key| VerificationKey {
+            kid: Some(key.kid().to_owned()),
+            algorithm: Algorithm::EdDSA,
+            key: key.decoding_key(),
+        })
     }
 }
 

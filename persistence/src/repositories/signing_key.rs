@@ -41,13 +41,6 @@ pub struct SigningKeyRow {
     pub not_after: Option<DateTime<Utc>>,
 }
 
-impl SigningKeyRow {
-    /// Whether the key is still trusted at `now`.
-    pub fn is_trusted_at(&self, now: DateTime<Utc>) -> bool {
-        self.not_after.is_none_or(|end| now < end)
-    }
-}
-
 impl TryFrom<Model> for SigningKeyRow {
     type Error = hipe_domain::Error;
 
