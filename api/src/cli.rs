@@ -10,8 +10,8 @@ use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use uuid::Uuid;
 
-use crate::auth::{DevIssuer, Subject, dev_issuer_max_ttl};
-use crate::settings::{DatabaseSettings, LogSettings, Settings};
+use crate::auth::{DevIssuer, Subject, dev_issuer_max_ttl, keyring};
+use crate::settings::{DatabaseSettings, KeySettings, LogSettings, Settings};
 use crate::startup::{Application, services, shutdown_signal};
 
 /// HIPE: one GraphQL API over the foreigner's journey in France.
@@ -46,12 +46,37 @@ enum Command {
     },
     /// Print a development token (demo only: the server trusts these tokens only with --demo).
     Token(TokenArgs),
+    /// Manage HIPE's own signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Add a new signing key, which signs from now on; the previous keys keep verifying for 15 minutes (the
+    /// longest life of a token HIPE signs), then are no longer trusted.
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RotateArgs {
+    #[command(flatten)]
+    database: DatabaseSettings,
+    #[command(flatten)]
+    keys: KeySettings,
+    /// Demo database: without a configured key-encryption key, seal with the public development key.
+    #[arg(long, env = "HIPE_DEMO", default_value_t = false)]
+    demo: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct TokenArgs {
     #[command(flatten)]
     database: DatabaseSettings,
+    #[command(flatten)]
+    keys: KeySettings,
     /// Issuer (`iss`) of the token; must match the server's.
     #[arg(long = "token-issuer", env = "HIPE_TOKEN_ISSUER", default_value = "hipe-dev")]
     issuer: String,
@@ -152,16 +177,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(args) => token(args).await,
+        Command::Keys { command: KeysCommand::Rotate(args) } => rotate(args).await,
     }
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings).await?;
     let address = std::net::SocketAddr::new(settings.server.listen.ip(), app.port());
-    if settings.server.demo {
-        let db = hipe_persistence::connect(&settings.database.url, 1).await?;
-        let issuer = DevIssuer::load_or_create(&db.signing_keys(), &settings.server.token_issuer).await?;
-        print_demo_tokens(&issuer, dev_issuer_max_ttl())?;
+    if let Some(issuer) = app.dev_issuer() {
+        print_demo_tokens(issuer, dev_issuer_max_ttl())?;
         println!("GraphiQL: http://{address}/graphiql");
     }
     tracing::info!(address = %address, demo = settings.server.demo, "serving HIPE");
@@ -182,7 +206,11 @@ fn print_demo_tokens(issuer: &DevIssuer, ttl: i64) -> anyhow::Result<()> {
 async fn token(args: TokenArgs) -> anyhow::Result<()> {
     let db = hipe_persistence::connect(&args.database.url, 1).await?;
     db.migrate().await?;
-    let issuer = DevIssuer::load_or_create(&db.signing_keys(), &args.issuer).await?;
+    // Development tokens only: without a configured key, the demo's development key-encryption key.
+    let kek = args.keys.resolve(true).context("no key-encryption key")?;
+    let issuer = DevIssuer::load_or_create(&db.signing_keys(), &kek, &args.issuer)
+        .await
+        .context("opening HIPE's signing key (HIPE_KEY_ENCRYPTION_KEY must be the server's)")?;
     let subject = match args.subject {
         TokenSubject::Person { id } => Subject::Person(PersonId::from_uuid(id)),
         TokenSubject::Agent { id, role, organisation, territories } => {
@@ -191,5 +219,32 @@ async fn token(args: TokenArgs) -> anyhow::Result<()> {
         TokenSubject::Demo => return print_demo_tokens(&issuer, args.ttl),
     };
     println!("{}", issuer.issue(&subject, args.ttl)?);
+    Ok(())
+}
+
+async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
+    let kek = args.keys.resolve(args.demo).context(
+        "a key-encryption key is required to seal the new key: set HIPE_KEY_ENCRYPTION_KEY (32 bytes in base64, \
+         `openssl rand -base64 32`), or pass --demo for a demo database",
+    )?;
+    let db = hipe_persistence::connect(&args.database.url, 1).await?;
+    db.migrate().await?;
+    let store = db.signing_keys();
+    // Rotation never needs the old private key; but a key-encryption key that differs from the one sealing the
+    // current key means servers must be given this one, which deserves a word.
+    let opens_current = keyring::signing_key(&store, &kek).await.is_ok();
+    let rotation = keyring::rotate(&store, &kek, chrono::Utc::now()).await.context("rotating the signing key")?;
+    tracing::info!(kid = %rotation.kid, "signing key rotated");
+    println!("New signing key: {}", rotation.kid);
+    println!(
+        "Previous keys keep verifying until {} (then they are no longer trusted).",
+        rotation.predecessors_trusted_until.to_rfc3339()
+    );
+    if !opens_current {
+        println!(
+            "Note: the previous signing key was sealed under another key-encryption key (or could not be read); \
+             servers now need this one."
+        );
+    }
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! # hipe-api — HIPE's GraphQL API over HTTP, and the `hipe` binary
 //!
-//! - [`cli`]: the commands (`serve`, `migrate`, `seed`, `schema`, `token`).
+//! - [`cli`]: the commands (`serve`, `migrate`, `seed`, `schema`, `token`, `keys rotate`).
 //! - [`settings`]: the one typed configuration, from flags and `HIPE_*` variables.
 //! - [`startup`]: the composition root — connects storage, builds the schema, binds the listener.
-//! - [`http`]: HIPE's own axum handlers (GraphQL over HTTP, GraphiQL, health).
-//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`], and HIPE's development token issuer.
+//! - [`http`]: HIPE's own axum handlers (GraphQL over HTTP, GraphiQL, health, the JWKS).
+//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`] from the trusted issuers; HIPE's own keys, sealed at rest,
+//!   and its development token issuer.
 //! - [`graphql`]: the schema, one module per area, errors mapped in one place.
 //! - [`telemetry`]: logs, with a request id on every line.
 //!

@@ -3,9 +3,12 @@
 //! variable, and the expected form.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+
+use crate::auth::KeyEncryptionKey;
 
 /// Where the data lives and how to reach it.
 #[derive(Debug, Clone, Args)]
@@ -77,6 +80,47 @@ pub enum LogFormat {
     Json,
 }
 
+/// The key that seals HIPE's private signing keys in the database.
+#[derive(Debug, Clone, Args)]
+pub struct KeySettings {
+    /// Key-encryption key sealing HIPE's private signing keys in the database: 32 random bytes in base64
+    /// (`openssl rand -base64 32`). Prefer the variable to the flag (a flag shows in process lists). Needed to sign
+    /// outside demo mode; demo mode without one uses a fixed, public development key.
+    #[arg(long = "key-encryption-key", env = "HIPE_KEY_ENCRYPTION_KEY", hide_env_values = true, value_parser = KeyEncryptionKeyParser)]
+    pub key_encryption_key: Option<KeyEncryptionKey>,
+}
+
+impl KeySettings {
+    /// The key to seal and open HIPE's private keys with: the configured one; otherwise, in demo mode, the public
+    /// development key (with a warning); otherwise none.
+    pub fn resolve(&self, demo: bool) -> Option<KeyEncryptionKey> {
+        match (&self.key_encryption_key, demo) {
+            (Some(key), _) => Some(key.clone()),
+            (None, true) => {
+                tracing::warn!(
+                    "no key-encryption key configured (HIPE_KEY_ENCRYPTION_KEY): demo mode seals signing keys with \
+                     the fixed development key, which protects nothing"
+                );
+                Some(KeyEncryptionKey::development())
+            }
+            (None, false) => None,
+        }
+    }
+}
+
+/// Who HIPE trusts to authenticate callers, and the key protecting its own signing keys.
+#[derive(Debug, Clone, Args)]
+pub struct AuthSettings {
+    /// TOML file listing the identity providers whose tokens HIPE accepts (format in the README); none by default.
+    /// Relative key paths inside it are relative to the file.
+    #[arg(long = "issuers-file", env = "HIPE_ISSUERS_FILE")]
+    pub issuers_file: Option<PathBuf>,
+
+    /// HIPE's own signing keys.
+    #[command(flatten)]
+    pub keys: KeySettings,
+}
+
 /// Everything `hipe serve` needs.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -86,6 +130,9 @@ pub struct Settings {
     /// HTTP.
     #[command(flatten)]
     pub server: ServerSettings,
+    /// Authentication.
+    #[command(flatten)]
+    pub auth: AuthSettings,
 }
 
 fn parse_database_url(text: &str) -> Result<String, String> {
@@ -93,6 +140,33 @@ fn parse_database_url(text: &str) -> Result<String, String> {
         Ok(text.to_owned())
     } else {
         Err("expected sqlite://PATH?mode=rwc or postgres://USER@HOST:PORT/DB (flag --database-url, variable HIPE_DATABASE_URL)".to_owned())
+    }
+}
+
+fn parse_key_encryption_key(text: &str) -> Result<KeyEncryptionKey, String> {
+    KeyEncryptionKey::parse(text).map_err(|error| {
+        format!("invalid key-encryption key: {error} (flag --key-encryption-key, variable HIPE_KEY_ENCRYPTION_KEY)")
+    })
+}
+
+/// Parses the key-encryption key without ever echoing it: clap's usual message quotes the refused value, and even a
+/// malformed key (one character off, truncated) must not reach a terminal or a log.
+#[derive(Debug, Clone, Copy)]
+struct KeyEncryptionKeyParser;
+
+impl clap::builder::TypedValueParser for KeyEncryptionKeyParser {
+    type Value = KeyEncryptionKey;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        _argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<KeyEncryptionKey, clap::Error> {
+        let text = value.to_str().unwrap_or_default();
+        parse_key_encryption_key(text).map_err(|message| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message + "\n").with_cmd(command)
+        })
     }
 }
 
@@ -104,7 +178,7 @@ fn parse_listen(text: &str) -> Result<SocketAddr, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_database_url, parse_listen};
+    use super::{parse_database_url, parse_key_encryption_key, parse_listen};
 
     #[test]
     fn database_urls_must_name_a_supported_engine() {
@@ -112,6 +186,14 @@ mod tests {
         assert!(parse_database_url("postgres://postgres@127.0.0.1:5432/test").is_ok());
         let error = parse_database_url("mysql://root@localhost/hipe").expect_err("unsupported");
         assert!(error.contains("HIPE_DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn a_key_encryption_key_is_32_bytes_of_base64_and_its_errors_name_the_setting() {
+        assert!(parse_key_encryption_key("q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k=").is_ok());
+        let error = parse_key_encryption_key("c2VjcmV0").expect_err("6 bytes");
+        assert!(error.contains("HIPE_KEY_ENCRYPTION_KEY") && error.contains("32 bytes"), "{error}");
+        assert!(!error.contains("c2VjcmV0"), "the value is never echoed: {error}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use hipe_persistence::Database;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-use crate::auth::{Authenticator, DevIssuer};
+use crate::auth::{Authenticator, DevIssuer, issuers, keyring};
 use crate::graphql::{Schemas, Services};
 use crate::http::{self, AppState};
 use crate::settings::Settings;
@@ -58,14 +58,32 @@ pub struct Application {
     router: axum::Router,
     database: Database,
     port: u16,
+    dev_issuer: Option<DevIssuer>,
 }
 
 impl Application {
-    /// Connects, migrates (unless told not to), seeds demo data in demo mode, and binds the listener.
+    /// Reads the trusted issuers, connects, migrates (unless told not to), opens HIPE's signing key when a
+    /// key-encryption key is available, seeds demo data in demo mode, and binds the listener.
     ///
     /// # Errors
-    /// When the database cannot be reached or migrated, or the address cannot be bound.
+    /// When the issuers file is refused, the database cannot be reached or migrated, the key-encryption key does
+    /// not open HIPE's signing key, or the address cannot be bound.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        // The trust configuration is checked before anything touches the database.
+        let trusted = match &settings.auth.issuers_file {
+            Some(path) => issuers::load(path, &settings.server.token_issuer)
+                .context("loading the trusted issuers (HIPE_ISSUERS_FILE)")?,
+            None => Vec::new(),
+        };
+        for issuer in &trusted {
+            tracing::info!(
+                issuer.name = issuer.name(),
+                issuer.iss = issuer.issuer(),
+                issuer.kind = ?issuer.kind(),
+                keys = issuer.kids().len(),
+                "trusting identity provider"
+            );
+        }
         let database = hipe_persistence::connect(&settings.database.url, settings.database.max_connections)
             .await
             .context("connecting to the database (HIPE_DATABASE_URL)")?;
@@ -73,15 +91,29 @@ impl Application {
             database.migrate().await.context("applying migrations")?;
         }
         let services = services(&database);
-        let authenticator = if settings.server.demo {
+        let key_encryption_key = settings.auth.keys.resolve(settings.server.demo);
+        let signing_keys = database.signing_keys();
+        let mut authenticator = Authenticator::trusting(trusted);
+        let mut dev_issuer = None;
+        if let Some(kek) = &key_encryption_key {
+            // Opening the signing key checks the key-encryption key at start rather than at the first token.
+            const OPEN: &str = "opening HIPE's signing key with the key-encryption key (HIPE_KEY_ENCRYPTION_KEY); \
+                                `hipe keys rotate` replaces a key that cannot be opened";
+            if settings.server.demo {
+                let issuer =
+                    DevIssuer::load_or_create(&signing_keys, kek, &settings.server.token_issuer).await.context(OPEN)?;
+                dev_issuer = Some(issuer);
+            } else {
+                keyring::signing_key(&signing_keys, kek).await.context(OPEN)?;
+            }
+        }
+        if settings.server.demo {
             crate::demo::seed(&services).await.context("seeding demo data")?;
-            let issuer = DevIssuer::load_or_create(&database.signing_keys(), &settings.server.token_issuer)
+            authenticator = authenticator
+                .and_hipe_keys(&settings.server.token_issuer, signing_keys)
                 .await
-                .context("loading the development signing key")?;
-            Authenticator::trusting_dev_issuer(&issuer)
-        } else {
-            Authenticator::trusting_nothing(settings.server.token_issuer.clone())
-        };
+                .context("reading HIPE's public keys")?;
+        }
         let body_limit = usize::try_from(settings.server.body_limit).context("body limit")?;
         let state = Arc::new(AppState {
             schemas: Schemas::build(settings.server.demo).await.context("building the audience schemas")?,
@@ -95,12 +127,17 @@ impl Application {
             .await
             .with_context(|| format!("binding {} (HIPE_LISTEN)", settings.server.listen))?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, router, database, port })
+        Ok(Self { listener, router, database, port, dev_issuer })
     }
 
     /// The port actually bound (useful with port 0).
     pub const fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The development token issuer, in demo mode.
+    pub const fn dev_issuer(&self) -> Option<&DevIssuer> {
+        self.dev_issuer.as_ref()
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the pool.

@@ -22,7 +22,8 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SealedPrivateKey,
+    SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -51,6 +52,7 @@ impl Engine {
 #[derive(Debug, Clone)]
 pub struct Database {
     connection: DatabaseConnection,
+    url: String,
 }
 
 /// Failures of connecting or migrating, before any domain operation runs.
@@ -94,7 +96,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, SetupE
         });
     }
     let connection = sea_orm::Database::connect(options).await.map_err(SetupError::Connect)?;
-    Ok(Database { connection })
+    Ok(Database { connection, url: url.to_owned() })
 }
 
 impl Database {
@@ -103,7 +105,18 @@ impl Database {
     /// # Errors
     /// [`SetupError::Migrate`] when a migration fails (it is rolled back where the engine allows).
     pub async fn migrate(&self) -> Result<(), SetupError> {
-        Migrator::up(&self.connection, None).await.map_err(SetupError::Migrate)
+        let connection = self.migration_connection().await?;
+        Migrator::up(&connection, None).await.map_err(SetupError::Migrate)
+    }
+
+    /// Applies the first `steps` pending migrations only (tests of the migrations only: they build a database as an
+    /// older release left it).
+    ///
+    /// # Errors
+    /// [`SetupError::Migrate`] when a migration fails.
+    pub async fn migrate_steps(&self, steps: u32) -> Result<(), SetupError> {
+        let connection = self.migration_connection().await?;
+        Migrator::up(&connection, Some(steps)).await.map_err(SetupError::Migrate)
     }
 
     /// Reverts every migration (tests of the migrations only).
@@ -111,7 +124,20 @@ impl Database {
     /// # Errors
     /// [`SetupError::Migrate`] when a down migration fails.
     pub async fn migrate_down_all(&self) -> Result<(), SetupError> {
-        Migrator::down(&self.connection, None).await.map_err(SetupError::Migrate)
+        let connection = self.migration_connection().await?;
+        Migrator::down(&connection, None).await.map_err(SetupError::Migrate)
+    }
+
+    /// The connection migrations run on. On SQLite, one connection of its own: schema changes then follow each
+    /// other on a single connection (seen otherwise: a table dropped on one pooled connection while the next
+    /// statement, on another, still saw its index). PostgreSQL's transactional DDL needs no such care.
+    async fn migration_connection(&self) -> Result<DatabaseConnection, SetupError> {
+        match self.engine() {
+            // An in-memory database exists only inside its own pool.
+            Engine::Postgres => Ok(self.connection.clone()),
+            Engine::Sqlite if self.url.contains(":memory:") => Ok(self.connection.clone()),
+            Engine::Sqlite => Ok(connect(&self.url, 1).await?.connection),
+        }
     }
 
     /// Whether the database answers and every migration is applied — what `/readyz` reports.

@@ -6,11 +6,14 @@
 //! runs it on both engines, so the output names `…::sqlite` and `…::postgres` for every scenario.
 //!
 //! PostgreSQL is never skipped: when it cannot be reached, the test fails and says how to start it.
+//!
+//! [`TestOptions`] starts the server with more than the defaults (an issuers file, a key-encryption key); the
+//! files the tests trust live in `tests/fixtures/` ([`fixture`]).
 
 use std::path::PathBuf;
 
-use hipe_api::auth::{DevIssuer, Subject};
-use hipe_api::settings::{DatabaseSettings, ServerSettings, Settings};
+use hipe_api::auth::{DevIssuer, KeyEncryptionKey, Subject};
+use hipe_api::settings::{AuthSettings, DatabaseSettings, KeySettings, ServerSettings, Settings};
 use hipe_api::startup::Application;
 use hipe_domain::person::{Identity, Nationality, PartialDate, Person, PersonId};
 use hipe_persistence::Database;
@@ -123,6 +126,34 @@ pub fn settings(database_url: &str) -> Settings {
             no_migrate: false,
             token_issuer: "hipe-test".to_owned(),
         },
+        auth: AuthSettings { issuers_file: None, keys: KeySettings { key_encryption_key: None } },
+    }
+}
+
+/// A file of `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// What a test starts the server with beyond the demo defaults.
+#[derive(Debug, Clone, Default)]
+pub struct TestOptions {
+    /// The issuers file (`HIPE_ISSUERS_FILE`).
+    pub issuers_file: Option<PathBuf>,
+    /// The key-encryption key (`HIPE_KEY_ENCRYPTION_KEY`); without one, demo mode's development key.
+    pub key_encryption_key: Option<KeyEncryptionKey>,
+}
+
+impl TestOptions {
+    /// The issuers of `tests/fixtures/issuers/issuers.toml`: a usager provider with an ES256 PEM key, an agents
+    /// provider with an RS256 and an ES256 key in a JWK set.
+    pub fn with_fixture_issuers() -> Self {
+        Self { issuers_file: Some(fixture("issuers/issuers.toml")), ..Self::default() }
+    }
+
+    /// A configured key-encryption key.
+    pub fn with_key_encryption_key(key: KeyEncryptionKey) -> Self {
+        Self { key_encryption_key: Some(key), ..Self::default() }
     }
 }
 
@@ -134,6 +165,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Direct access to the same database, for arranging data the API cannot create yet.
     pub database: Database,
+    /// The database's URL, for raw SQL.
+    pub database_url: String,
+    /// The key-encryption key the server seals its signing keys with.
+    pub key_encryption_key: KeyEncryptionKey,
     /// The development issuer the server trusts.
     pub issuer: DevIssuer,
     /// Which engine.
@@ -144,14 +179,33 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the server in demo mode on a fresh database of `engine`.
     pub async fn spawn(engine: Engine) -> Self {
+        Self::spawn_with(engine, TestOptions::default()).await
+    }
+
+    /// Starts the server in demo mode on a fresh database of `engine`, with `options`.
+    pub async fn spawn_with(engine: Engine, options: TestOptions) -> Self {
         let db = TestDatabase::create(engine).await;
-        let settings = settings(&db.url);
+        let mut settings = settings(&db.url);
+        settings.auth.issuers_file = options.issuers_file;
+        settings.auth.keys.key_encryption_key = options.key_encryption_key;
         let app = Application::build(&settings).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         let database = hipe_persistence::connect(&db.url, 2).await.expect("second connection");
-        let issuer = DevIssuer::load_or_create(&database.signing_keys(), "hipe-test").await.expect("issuer");
-        Self { address, client: reqwest::Client::new(), database, issuer, engine, _db: db }
+        let key_encryption_key = settings.auth.keys.resolve(true).expect("demo mode always has a key");
+        let issuer = DevIssuer::load_or_create(&database.signing_keys(), &key_encryption_key, "hipe-test")
+            .await
+            .expect("issuer");
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            database,
+            database_url: db.url.clone(),
+            key_encryption_key,
+            issuer,
+            engine,
+            _db: db,
+        }
     }
 
     /// The GraphQL endpoint.
@@ -214,16 +268,24 @@ pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
-/// Writes a scenario once and runs it on SQLite and on PostgreSQL.
+/// Writes a scenario once and runs it on SQLite and on PostgreSQL, optionally with [`TestOptions`].
 ///
 /// ```ignore
 /// on_both_databases! {
 ///     async fn the_catalogue_is_public(app) { … }
 /// }
+/// on_both_databases! {
+///     async fn an_identity_provider_is_trusted(app with TestOptions::with_fixture_issuers()) { … }
+/// }
 /// ```
 #[macro_export]
 macro_rules! on_both_databases {
     ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        $crate::on_both_databases! {
+            $(#[$meta])* async fn $name($app with $crate::TestOptions::default()) $body
+        }
+    };
+    ($(#[$meta:meta])* async fn $name:ident($app:ident with $options:expr) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports, reason = "each scenario uses part of its file's imports")]
@@ -233,12 +295,12 @@ macro_rules! on_both_databases {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                scenario($crate::TestApp::spawn($crate::Engine::Sqlite).await).await;
+                scenario($crate::TestApp::spawn_with($crate::Engine::Sqlite, $options).await).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                scenario($crate::TestApp::spawn($crate::Engine::Postgres).await).await;
+                scenario($crate::TestApp::spawn_with($crate::Engine::Postgres, $options).await).await;
             }
         }
     };

@@ -138,7 +138,9 @@ on_both_databases! {
         // A token signed by another key that claims our kid.
         let elsewhere = hipe_persistence::connect("sqlite::memory:", 1).await.expect("memory db");
         elsewhere.migrate().await.expect("migrated");
-        let stranger = DevIssuer::load_or_create(&elsewhere.signing_keys(), "hipe-test").await.expect("issuer");
+        let stranger = DevIssuer::load_or_create(&elsewhere.signing_keys(), &app.key_encryption_key, "hipe-test")
+            .await
+            .expect("issuer");
         assert_refused(&app, &stranger.sign(&header(&app), &good).expect("signed"), "another key under our kid").await;
 
         // Not a bearer token at all.

@@ -1,88 +1,47 @@
-//! HIPE's development token issuer: an Ed25519 key generated on first use and kept in the database, signing
-//! tokens for any person or agent. Enabled only in demo mode (`hipe serve --demo`, `hipe token`): it lets a
-//! developer act as anyone, which is its purpose and why it never runs in production.
+//! HIPE's development token issuer: signs tokens for any person or agent with HIPE's current signing key (see
+//! [`super::keyring`]). Enabled only in demo mode (`hipe serve --demo`, `hipe token`): it lets a developer act as
+//! anyone, which is its purpose and why it never runs in production.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
-use hipe_persistence::{SigningKeyRow, SigningKeyStore};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+use hipe_persistence::SigningKeyStore;
+use jsonwebtoken::{Algorithm, Header};
 
 use super::claims::{Claims, Subject};
+use super::keyring::{self, KeyError, SigningKey};
+use super::sealing::KeyEncryptionKey;
 
 /// Longest life of a token HIPE signs (DESIGN: access tokens live at most 15 minutes).
 pub const MAX_TTL_SECS: i64 = 15 * 60;
 
-/// The fixed DER prefix of a PKCS#8 Ed25519 private key (RFC 8410): the 32-byte seed follows it.
-const PKCS8_ED25519_PREFIX: [u8; 16] =
-    [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
-
 /// Why a key could not be loaded or a token signed.
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
-    /// Storage failed.
-    #[error("signing-key storage failed: {0}")]
-    Storage(#[from] hipe_domain::Error),
-    /// The operating system's random source failed.
-    #[error("no randomness available: {0}")]
-    Random(String),
-    /// A stored key is unreadable.
-    #[error("stored signing key {kid} is unreadable")]
-    CorruptKey {
-        /// The key's id.
-        kid: String,
-    },
+    /// The signing key could not be made, read or opened.
+    #[error(transparent)]
+    Key(#[from] KeyError),
     /// Signing failed.
     #[error("signing failed: {0}")]
     Sign(#[from] jsonwebtoken::errors::Error),
 }
 
-struct Key {
-    kid: String,
-    seed: [u8; 32],
-    public: [u8; 32],
-}
-
-/// Signs development tokens; holds every stored key (the newest signs, all verify).
+/// Signs development tokens with HIPE's current signing key.
 pub struct DevIssuer {
     issuer: String,
-    keys: Vec<Key>,
+    key: SigningKey,
 }
 
 impl DevIssuer {
-    /// Loads the stored keys, generating and storing the first one if there is none.
+    /// Opens the current signing key with `kek`, making and storing the first one if none can sign.
     ///
     /// # Errors
-    /// [`IssueError`] when storage or randomness fails, or a stored key is unreadable.
-    pub async fn load_or_create(store: &SigningKeyStore, issuer: &str) -> Result<Self, IssueError> {
-        let mut rows = store.all().await?;
-        if rows.is_empty() {
-            let mut seed = [0_u8; 32];
-            getrandom::fill(&mut seed).map_err(|e| IssueError::Random(e.to_string()))?;
-            let public = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key().to_bytes();
-            let mut kid_bytes = [0_u8; 9];
-            getrandom::fill(&mut kid_bytes).map_err(|e| IssueError::Random(e.to_string()))?;
-            let row = SigningKeyRow {
-                kid: format!("dev-{}", URL_SAFE_NO_PAD.encode(kid_bytes)),
-                algorithm: "EdDSA".to_owned(),
-                public_key: URL_SAFE_NO_PAD.encode(public),
-                private_key: URL_SAFE_NO_PAD.encode(seed),
-                created_at: Utc::now(),
-            };
-            store.add(&row).await?;
-            rows = store.all().await?;
-        }
-        let keys = rows
-            .into_iter()
-            .map(|row| {
-                let decode = |text: &str| -> Option<[u8; 32]> { URL_SAFE_NO_PAD.decode(text).ok()?.try_into().ok() };
-                match (row.algorithm.as_str(), decode(&row.private_key), decode(&row.public_key)) {
-                    ("EdDSA", Some(seed), Some(public)) => Ok(Key { kid: row.kid, seed, public }),
-                    _ => Err(IssueError::CorruptKey { kid: row.kid }),
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { issuer: issuer.to_owned(), keys })
+    /// [`IssueError::Key`] when storage or randomness fails, or `kek` does not open the stored key.
+    pub async fn load_or_create(
+        store: &SigningKeyStore,
+        kek: &KeyEncryptionKey,
+        issuer: &str,
+    ) -> Result<Self, IssueError> {
+        let key = keyring::signing_key_or_create(store, kek, Utc::now()).await?;
+        Ok(Self { issuer: issuer.to_owned(), key })
     }
 
     /// The `iss` of the tokens this issuer signs.
@@ -90,14 +49,9 @@ impl DevIssuer {
         &self.issuer
     }
 
-    /// Every key id with its verification key.
-    pub fn verification_keys(&self) -> Vec<(String, DecodingKey)> {
-        self.keys.iter().map(|key| (key.kid.clone(), DecodingKey::from_ed_der(&key.public))).collect()
-    }
-
     /// The id of the key that signs new tokens.
     pub fn current_kid(&self) -> Option<&str> {
-        self.keys.first().map(|key| key.kid.as_str())
+        Some(self.key.kid())
     }
 
     /// Signs a token for `subject`, valid `ttl_secs` (at most [`MAX_TTL_SECS`]).
@@ -106,7 +60,7 @@ impl DevIssuer {
     /// [`IssueError::Sign`] when signing fails.
     pub fn issue(&self, subject: &Subject, ttl_secs: i64) -> Result<String, IssueError> {
         let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = self.current_kid().map(str::to_owned);
+        header.kid = Some(self.key.kid().to_owned());
         let claims =
             Claims::for_subject(subject, &self.issuer, Utc::now().timestamp(), ttl_secs.clamp(1, MAX_TTL_SECS));
         self.sign(&header, &claims)
@@ -118,10 +72,6 @@ impl DevIssuer {
     /// # Errors
     /// [`IssueError::Sign`] when signing fails.
     pub fn sign<C: serde::Serialize>(&self, header: &Header, claims: &C) -> Result<String, IssueError> {
-        let key = self.keys.first().ok_or_else(|| IssueError::CorruptKey { kid: "(none)".to_owned() })?;
-        let mut der = Vec::with_capacity(48);
-        der.extend_from_slice(&PKCS8_ED25519_PREFIX);
-        der.extend_from_slice(&key.seed);
-        Ok(jsonwebtoken::encode(header, claims, &EncodingKey::from_ed_der(&der))?)
+        Ok(jsonwebtoken::encode(header, claims, self.key.encoding_key())?)
     }
 }

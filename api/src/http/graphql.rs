@@ -372,7 +372,7 @@ async fn execute(
         }
     };
     let authorization = headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
-    let actor = match state.authenticator.authenticate(authorization) {
+    let actor = match state.authenticator.authenticate(authorization).await {
         Ok(actor) => actor,
         Err(reason) => {
             tracing::info!(reason = %reason, "bearer token refused");

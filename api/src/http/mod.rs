@@ -8,6 +8,7 @@
 mod graphiql;
 mod graphql;
 mod health;
+mod jwks;
 pub(crate) mod negotiation;
 
 use std::sync::Arc;
@@ -47,7 +48,8 @@ pub fn router(state: Arc<AppState>, graphiql: bool, timeout: std::time::Duration
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post).fallback(graphql::other_method))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz));
+        .route("/readyz", get(health::readyz))
+        .route("/.well-known/jwks.json", get(jwks::jwks));
     if graphiql {
         router = router.route("/graphiql", get(graphiql::page));
     }

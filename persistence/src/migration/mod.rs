@@ -3,6 +3,7 @@
 
 mod m0001_initial;
 mod m0002_catalogue;
+mod m0003_signing_key_encryption;
 mod m0004_access_journal;
 mod m0009_dossier_authority;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_initial::Migration),
             Box::new(m0002_catalogue::Migration),
+            Box::new(m0003_signing_key_encryption::Migration),
             Box::new(m0004_access_journal::Migration),
             Box::new(m0009_dossier_authority::Migration),
         ]

@@ -12,7 +12,7 @@ pub use dossier::SeaDossierRepository;
 pub use journal::SeaAccessJournal;
 pub use person::SeaPersonRepository;
 pub use procedure::SeaProcedureCatalogue;
-pub use signing_key::{SigningKeyRow, SigningKeyStore};
+pub use signing_key::{SealedPrivateKey, SigningKeyRow, SigningKeyStore};
 
 /// Converts a domain counter (versions, sequences) to its integer column.
 fn to_column(value: u32) -> Result<i32, hipe_domain::Error> {
