@@ -38,14 +38,6 @@ impl DossierStatus {
         }
     }
 
-    /// Whether the dossier is still open (the person may still act on it).
-    pub const fn is_open(self) -> bool {
-        match self {
-            Self::Draft | Self::Submitted => true,
-            Self::Withdrawn => false,
-        }
-    }
-
     /// The stable code.
     pub const fn code(self) -> &'static str {
         match self {

@@ -132,22 +132,9 @@ pub struct Procedure {
     pub fees: Fees,
 }
 
-impl Procedure {
-    /// Whether this version is in force on `day`.
-    pub fn is_effective_on(&self, day: NaiveDate) -> bool {
-        self.effective_from <= day && self.effective_until.is_none_or(|until| day < until)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
-    use super::{Authority, Fees, Label, Procedure, ProcedureCode, ProcedureKey};
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-    }
+    use super::{Authority, Fees, ProcedureCode};
 
     #[test]
     fn codes_are_upper_snake_case() {
@@ -158,22 +145,8 @@ mod tests {
     }
 
     #[test]
-    fn a_version_applies_from_its_first_day_until_the_day_it_is_superseded() {
-        let procedure = Procedure {
-            key: ProcedureKey { code: ProcedureCode::parse("FIRST_PERMIT_STUDENT").expect("code"), version: 1 },
-            effective_from: day(2021, 5, 1),
-            effective_until: Some(day(2026, 2, 2)),
-            label: Label { fr: "Premier titre étudiant".into(), en: "First student permit".into() },
-            legal_basis: "CESEDA L.422-1".into(),
-            authority: Authority::Prefecture,
-            silence_months: Some(4),
-            fees: Fees { tax_cents: 5_000, stamp_cents: 2_500 },
-        };
-        assert!(!procedure.is_effective_on(day(2021, 4, 30)));
-        assert!(procedure.is_effective_on(day(2021, 5, 1)));
-        assert!(procedure.is_effective_on(day(2026, 2, 1)));
-        assert!(!procedure.is_effective_on(day(2026, 2, 2)));
-        assert_eq!(procedure.fees.total_cents(), 7_500);
+    fn fees_add_up() {
+        assert_eq!(Fees { tax_cents: 10_000, stamp_cents: 5_000 }.total_cents(), 15_000);
     }
 
     #[test]
