@@ -106,7 +106,7 @@ impl Accessor {
                 organisation: agent.organisation.clone(),
             }),
             Actor::Partner(partner) => Some(Self {
-                id: partner.client_id.clone(),
+                id: partner.client_id.as_str().to_owned(),
                 role: AccessorRole::Partner,
                 organisation: partner.name.clone(),
             }),
