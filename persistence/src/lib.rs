@@ -22,7 +22,8 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
+    SeaResidenceDocumentRepository, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -152,6 +153,16 @@ impl Database {
     /// The access journal.
     pub fn journal(&self) -> SeaAccessJournal {
         SeaAccessJournal::new(self.connection.clone())
+    }
+
+    /// The partner clients.
+    pub fn partners(&self) -> SeaPartnerRepository {
+        SeaPartnerRepository::new(self.connection.clone())
+    }
+
+    /// The residence documents.
+    pub fn residence_documents(&self) -> SeaResidenceDocumentRepository {
+        SeaResidenceDocumentRepository::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

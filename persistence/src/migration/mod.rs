@@ -4,6 +4,8 @@
 mod m0001_initial;
 mod m0002_catalogue;
 mod m0004_access_journal;
+mod m0005_partner;
+mod m0006_residence_document;
 
 use sea_orm_migration::prelude::*;
 
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_initial::Migration),
             Box::new(m0002_catalogue::Migration),
             Box::new(m0004_access_journal::Migration),
+            Box::new(m0005_partner::Migration),
+            Box::new(m0006_residence_document::Migration),
         ]
     }
 }
