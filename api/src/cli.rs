@@ -6,11 +6,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use hipe_domain::AgentRole;
+use hipe_domain::actor::Scope;
+use hipe_domain::partner::policy;
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use uuid::Uuid;
 
 use crate::auth::{DevIssuer, Subject, dev_issuer_max_ttl};
+use crate::http::oauth::TOKEN_TTL_SECS;
 use crate::settings::{DatabaseSettings, LogSettings, Settings};
 use crate::startup::{Application, services, shutdown_signal};
 
@@ -42,6 +45,37 @@ enum Command {
     Schema,
     /// Print a development token (demo only: the server trusts these tokens only with --demo).
     Token(TokenArgs),
+    /// Manage partner clients (OAuth client credentials at POST /oauth/token).
+    Partner(PartnerArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PartnerArgs {
+    #[command(flatten)]
+    database: DatabaseSettings,
+    #[command(subcommand)]
+    action: PartnerAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum PartnerAction {
+    /// Register a partner client; prints its client id and secret — the secret this once only.
+    Create {
+        /// The partner's name (its organisation), shown to the persons whose files it reads.
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes to grant: `permit:verify`.
+        #[arg(long, required = true, value_delimiter = ',', value_parser = parse_scope)]
+        scopes: Vec<Scope>,
+    },
+    /// List partner clients (never their secrets).
+    List,
+    /// Disable a client: no new token at once; its live tokens stop working within the servers'
+    /// `HIPE_PARTNER_STATUS_TTL`.
+    Disable {
+        /// The client id.
+        client_id: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +122,13 @@ fn parse_role(text: &str) -> Result<AgentRole, String> {
     AgentRole::parse(text).ok_or_else(|| {
         let roles: Vec<&str> = AgentRole::ALL.iter().map(|r| r.code()).collect();
         format!("expected one of {}", roles.join(", "))
+    })
+}
+
+fn parse_scope(text: &str) -> Result<Scope, String> {
+    Scope::parse(text).ok_or_else(|| {
+        let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.code()).collect();
+        format!("expected one of {}", scopes.join(", "))
     })
 }
 
@@ -139,7 +180,44 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(args) => token(args).await,
+        Command::Partner(args) => partner(args).await,
     }
+}
+
+async fn partner(args: PartnerArgs) -> anyhow::Result<()> {
+    let db = hipe_persistence::connect(&args.database.url, 1).await?;
+    db.migrate().await?;
+    let partners = db.partners();
+    let now = chrono::Utc::now();
+    match args.action {
+        PartnerAction::Create { name, scopes } => {
+            let (client, secret) = crate::partners::create(&partners, &name, &scopes, now).await?;
+            println!("Partner client created. Keep the secret now: it is shown this once, HIPE stores only its hash.");
+            println!("  client_id:     {}", client.client_id());
+            println!("  client_secret: {}", secret.expose());
+            println!("  scopes:        {}", policy::scope_string(client.scopes()));
+            tracing::info!(partner.client_id = %client.client_id(), "partner client created");
+        }
+        PartnerAction::List => {
+            let clients = hipe_domain::partner::PartnerRepository::list(&partners).await?;
+            if clients.is_empty() {
+                println!("No partner client. Create one with: hipe partner create --name NAME --scopes permit:verify");
+            }
+            for client in &clients {
+                println!("{}", crate::partners::describe(client));
+            }
+        }
+        PartnerAction::Disable { client_id } => {
+            let client = crate::partners::disable(&partners, &client_id, now).await?;
+            println!("{}", crate::partners::describe(&client));
+            println!(
+                "No new token from now on; live tokens stop working within each server's HIPE_PARTNER_STATUS_TTL."
+            );
+            tracing::info!(partner.client_id = %client.client_id(), "partner client disabled");
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -149,6 +227,20 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         let db = hipe_persistence::connect(&settings.database.url, 1).await?;
         let issuer = DevIssuer::load_or_create(&db.signing_keys(), &settings.server.token_issuer).await?;
         print_demo_tokens(&issuer, dev_issuer_max_ttl())?;
+        match crate::demo::partner(&services(&db)).await.context("preparing the demo partner")? {
+            Some((client_id, secret)) => {
+                println!(
+                    "Demo partner (scope permit:verify; a new secret at every start; tokens live {} minutes):",
+                    TOKEN_TTL_SECS / 60
+                );
+                println!("  client_id:     {client_id}\n  client_secret: {}", secret.expose());
+                println!(
+                    "  token:         curl -s -u '{client_id}:{}' -d grant_type=client_credentials http://{address}/oauth/token",
+                    secret.expose()
+                );
+            }
+            None => println!("Demo partner {}: disabled.", crate::demo::DEMO_PARTNER),
+        }
         println!("GraphiQL: http://{address}/graphiql");
     }
     tracing::info!(address = %address, demo = settings.server.demo, "serving HIPE");

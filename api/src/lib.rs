@@ -1,10 +1,12 @@
 //! # hipe-api — HIPE's GraphQL API over HTTP, and the `hipe` binary
 //!
-//! - [`cli`]: the commands (`serve`, `migrate`, `seed`, `schema`, `token`).
+//! - [`cli`]: the commands (`serve`, `migrate`, `seed`, `schema`, `token`, `partner`).
+//! - [`partners`]: partner administration (what `hipe partner` does).
 //! - [`settings`]: the one typed configuration, from flags and `HIPE_*` variables.
 //! - [`startup`]: the composition root — connects storage, builds the schema, binds the listener.
-//! - [`http`]: HIPE's own axum handlers (GraphQL over HTTP, GraphiQL, health).
-//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`], and HIPE's development token issuer.
+//! - [`http`]: HIPE's own axum handlers (GraphQL over HTTP, the partners' `POST /oauth/token`, GraphiQL, health)
+//!   and the per-partner rate limit.
+//! - [`auth`]: bearer tokens → [`hipe_domain::Actor`], HIPE's own token issuer, partner secrets and status.
 //! - [`graphql`]: the schema, one module per area, errors mapped in one place.
 //! - [`telemetry`]: logs, with a request id on every line.
 //!
@@ -15,6 +17,7 @@ pub mod cli;
 pub mod demo;
 pub mod graphql;
 pub mod http;
+pub mod partners;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

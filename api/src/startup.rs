@@ -14,8 +14,10 @@ use hipe_persistence::Database;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-use crate::auth::{Authenticator, DevIssuer};
+use crate::auth::{Authenticator, DevIssuer, DevTokens, PartnerDirectory};
 use crate::graphql::{self, Limits, Services};
+use crate::http::oauth::TokenEndpoint;
+use crate::http::rate_limit::RateLimiter;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 
@@ -47,6 +49,8 @@ pub fn services(database: &Database) -> Services {
         dossiers: Arc::new(database.dossiers()),
         catalogue: Arc::new(database.catalogue()),
         journal: Arc::new(database.journal()),
+        partners: Arc::new(database.partners()),
+        documents: Arc::new(database.residence_documents()),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     }
@@ -73,15 +77,21 @@ impl Application {
             database.migrate().await.context("applying migrations")?;
         }
         let services = services(&database);
-        let authenticator = if settings.server.demo {
+        if settings.server.demo {
             crate::demo::seed(&services).await.context("seeding demo data")?;
-            let issuer = DevIssuer::load_or_create(&database.signing_keys(), &settings.server.token_issuer)
+        }
+        // HIPE's own key signs partner tokens in every mode; person and agent tokens it signs are development
+        // tokens, trusted in demo mode only.
+        let issuer = Arc::new(
+            DevIssuer::load_or_create(&database.signing_keys(), &settings.server.token_issuer)
                 .await
-                .context("loading the development signing key")?;
-            Authenticator::trusting_dev_issuer(&issuer)
-        } else {
-            Authenticator::trusting_nothing(settings.server.token_issuer.clone())
-        };
+                .context("loading HIPE's signing key")?,
+        );
+        let dev_tokens = if settings.server.demo { DevTokens::Trusted } else { DevTokens::Refused };
+        let directory = PartnerDirectory::new(services.partners.clone(), settings.partners.status_ttl());
+        let authenticator = Authenticator::new(&issuer, dev_tokens, directory);
+        let tokens = TokenEndpoint::new(issuer).context("preparing the token endpoint")?;
+        let rate_limiter = RateLimiter::new(settings.partners.rate_per_second, settings.partners.burst);
         let body_limit = usize::try_from(settings.server.body_limit).context("body limit")?;
         let state = Arc::new(AppState {
             schema: graphql::build_schema(Limits::default(), settings.server.demo),
@@ -89,6 +99,8 @@ impl Application {
             authenticator,
             database: database.clone(),
             body_limit,
+            tokens,
+            rate_limiter,
         });
         let router = http::router(state, settings.server.demo, settings.server.request_timeout());
         let listener = TcpListener::bind(settings.server.listen)

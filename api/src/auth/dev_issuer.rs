@@ -1,12 +1,17 @@
-//! HIPE's development token issuer: an Ed25519 key generated on first use and kept in the database, signing
-//! tokens for any person or agent. Enabled only in demo mode (`hipe serve --demo`, `hipe token`): it lets a
-//! developer act as anyone, which is its purpose and why it never runs in production.
+//! HIPE's own token issuer: an Ed25519 key generated on first use and kept in the database. It signs
+//! - partner access tokens, at `POST /oauth/token` ([`DevIssuer::issue_partner`]) — in every mode;
+//! - development tokens for any person or agent (`hipe token`, `hipe serve --demo`), which the server trusts only
+//!   in demo mode (see [`super::DevTokens`]): they let a developer act as anyone, which is their purpose and why
+//!   production never accepts them.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use hipe_persistence::{SigningKeyRow, SigningKeyStore};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+
+use hipe_domain::actor::Scope;
+use hipe_domain::partner::ClientId;
 
 use super::claims::{Claims, Subject};
 
@@ -109,6 +114,25 @@ impl DevIssuer {
         header.kid = self.current_kid().map(str::to_owned);
         let claims =
             Claims::for_subject(subject, &self.issuer, Utc::now().timestamp(), ttl_secs.clamp(1, MAX_TTL_SECS));
+        self.sign(&header, &claims)
+    }
+
+    /// Signs a partner access token for `client_id` with `scopes`, valid `ttl_secs` (at most [`MAX_TTL_SECS`]),
+    /// typed `at+jwt` (RFC 9068).
+    ///
+    /// # Errors
+    /// [`IssueError::Sign`] when signing fails.
+    pub fn issue_partner(&self, client_id: &ClientId, scopes: &[Scope], ttl_secs: i64) -> Result<String, IssueError> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = self.current_kid().map(str::to_owned);
+        header.typ = Some("at+jwt".to_owned());
+        let claims = Claims::for_partner(
+            client_id,
+            scopes,
+            &self.issuer,
+            Utc::now().timestamp(),
+            ttl_secs.clamp(1, MAX_TTL_SECS),
+        );
         self.sign(&header, &claims)
     }
 

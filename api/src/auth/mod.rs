@@ -4,17 +4,30 @@
 //! algorithm and selected by *our* code from the `kid` header — never from `jku`, `x5u` or `jwk` headers, whose
 //! mere presence refuses the token; `exp`, `nbf`, `iss`, `aud` and `sub` are required and checked with 60 s of
 //! leeway. Every refusal answers the same `UNAUTHENTICATED` with no detail; the reason goes to the logs.
+//!
+//! What HIPE's own key is trusted for depends on the kind of token ([`claims`]), and the distinction is explicit
+//! in [`Authenticator::authenticate`]:
+//! - **partner tokens** (from `POST /oauth/token`) always — then only while the client is active
+//!   ([`partners::PartnerDirectory`]), and for the scopes it still holds;
+//! - **person and agent tokens** signed by the same key are development tokens ([`DevTokens`]): trusted only in
+//!   demo mode, since whoever runs `hipe token` can sign one for anyone. Production persons and agents will come
+//!   with their own identity providers.
 
 mod claims;
 mod dev_issuer;
+pub mod partners;
+pub mod secret;
 
 use std::collections::HashMap;
 
 use hipe_domain::Actor;
+use hipe_domain::partner::policy;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 
-pub use claims::{Claims, Subject};
+pub use claims::{Bearer, Claims, Subject};
 pub use dev_issuer::{DevIssuer, IssueError, MAX_TTL_SECS};
+pub use partners::PartnerDirectory;
+pub use secret::{ClientSecret, SecretError};
 
 /// The longest lifetime of a development token, in seconds.
 pub const fn dev_issuer_max_ttl() -> i64 {
@@ -51,6 +64,24 @@ pub enum AuthError {
     /// The claims do not describe a known kind of actor.
     #[error("token claims do not describe an actor: {0}")]
     BadClaims(String),
+    /// A person's or agent's token signed by HIPE's own key, outside demo mode.
+    #[error("development tokens for persons and agents are trusted only in demo mode")]
+    DevTokenRefused,
+    /// A partner token whose client is unknown, disabled, or holds none of the token's scopes any more.
+    #[error("the partner client is not active")]
+    PartnerInactive,
+    /// The partner's status could not be read: not the caller's fault, and not an answer about the token.
+    #[error("the partner status could not be read")]
+    Storage(#[source] hipe_domain::Error),
+}
+
+/// Whether person and agent tokens signed by HIPE's own key — development tokens — are trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DevTokens {
+    /// Demo mode: anyone may act as anyone, which is the point of a demo.
+    Trusted,
+    /// Everywhere else.
+    Refused,
 }
 
 /// A verification key and the one algorithm it may be used with.
@@ -59,33 +90,31 @@ struct TrustedKey {
     algorithm: Algorithm,
 }
 
-/// Verifies bearer tokens against the keys HIPE trusts.
+/// Verifies bearer tokens against HIPE's own keys.
 pub struct Authenticator {
     keys: HashMap<String, TrustedKey>,
     issuer: String,
+    dev_tokens: DevTokens,
+    partners: PartnerDirectory,
 }
 
 impl Authenticator {
-    /// An authenticator that trusts no key: every token is refused, anonymous access still works.
-    pub fn trusting_nothing(issuer: String) -> Self {
-        Self { keys: HashMap::new(), issuer }
-    }
-
-    /// Trusts the public keys of HIPE's development issuer.
-    pub fn trusting_dev_issuer(issuer: &DevIssuer) -> Self {
+    /// Trusts the public keys of HIPE's own issuer: for partner tokens always, for person and agent tokens as
+    /// `dev_tokens` says. `partners` answers whether a partner client is still active.
+    pub fn new(issuer: &DevIssuer, dev_tokens: DevTokens, partners: PartnerDirectory) -> Self {
         let keys = issuer
             .verification_keys()
             .into_iter()
             .map(|(kid, key)| (kid, TrustedKey { key, algorithm: Algorithm::EdDSA }))
             .collect();
-        Self { keys, issuer: issuer.issuer().to_owned() }
+        Self { keys, issuer: issuer.issuer().to_owned(), dev_tokens, partners }
     }
 
     /// Turns an optional `Authorization` header value into an actor.
     ///
     /// # Errors
     /// An [`AuthError`] for any token that is not perfectly valid.
-    pub fn authenticate(&self, authorization: Option<&str>) -> Result<Actor, AuthError> {
+    pub async fn authenticate(&self, authorization: Option<&str>) -> Result<Actor, AuthError> {
         let Some(value) = authorization else {
             return Ok(Actor::Anonymous);
         };
@@ -115,6 +144,15 @@ impl Authenticator {
         validation.set_audience(&[API_AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         let data = jsonwebtoken::decode::<Claims>(token, &trusted.key, &validation).map_err(AuthError::Rejected)?;
-        data.claims.actor().map_err(AuthError::BadClaims)
+        match data.claims.bearer().map_err(AuthError::BadClaims)? {
+            Bearer::Partner { client_id, scopes } => {
+                let client = self.partners.find(&client_id).await.map_err(AuthError::Storage)?;
+                client.and_then(|client| policy::actor(&client, &scopes)).ok_or(AuthError::PartnerInactive)
+            }
+            Bearer::Actor(actor) => match self.dev_tokens {
+                DevTokens::Trusted => Ok(actor),
+                DevTokens::Refused => Err(AuthError::DevTokenRefused),
+            },
+        }
     }
 }

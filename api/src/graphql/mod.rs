@@ -10,6 +10,7 @@ mod id;
 mod journal;
 mod loaders;
 mod node;
+mod permit;
 mod person;
 mod procedure;
 mod request_errors;
@@ -32,6 +33,7 @@ pub struct Query(
     dossier::DossierQuery,
     viewer::ViewerQuery,
     journal::JournalQuery,
+    permit::PermitQuery,
 );
 
 /// The root mutation type.

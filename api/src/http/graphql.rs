@@ -8,6 +8,8 @@
 //! | `Accept` allowing neither JSON media type       | 406 `NOT_ACCEPTABLE`                                       |
 //! | a mutation over `GET`                           | 405 `METHOD_NOT_ALLOWED`, `Allow: POST`                    |
 //! | a bad bearer token                              | 401 `UNAUTHENTICATED`, `WWW-Authenticate: Bearer`          |
+//! | a partner over its rate limit                   | 429 `RATE_LIMITED`, `Retry-After`, `retryAfterSeconds`     |
+//! | a partner's status cannot be read               | 503 `UNAVAILABLE`                                          |
 //! | a document that does not parse or validate      | 400 with `application/graphql-response+json`, 200 with `application/json` |
 //! | executed (even with field errors)               | 200                                                        |
 //!
@@ -25,9 +27,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::rate_limit::retry_after_secs;
 use super::{AppState, REQUEST_ID};
+use crate::auth::AuthError;
 use crate::graphql::error::mask;
 use crate::graphql::{Loaders, Locale, RequestContext};
+use hipe_domain::Actor;
 use hipe_domain::journal::{AccessKind, AccessRecord, RequestTrace};
 
 /// The two response media types.
@@ -90,6 +95,18 @@ fn refuse(media: MediaType, status: StatusCode, code: &str, message: &str, reque
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code, "requestId": request_id } }] });
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+    response
+}
+
+/// 429 with `Retry-After`, in GraphQL's error shape with `extensions.retryAfterSeconds`.
+fn rate_limited(media: MediaType, retry_after: u64, request_id: &str) -> Response {
+    let body = json!({ "errors": [{
+        "message": format!("too many requests: retry in {retry_after} s"),
+        "extensions": { "code": "RATE_LIMITED", "retryAfterSeconds": retry_after, "requestId": request_id },
+    }] });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     response
 }
 
@@ -357,8 +374,12 @@ async fn execute(
         }
     };
     let authorization = headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
-    let actor = match state.authenticator.authenticate(authorization) {
+    let actor = match state.authenticator.authenticate(authorization).await {
         Ok(actor) => actor,
+        Err(AuthError::Storage(error)) => {
+            tracing::error!(error = %error, "the partner status could not be read");
+            return refuse(media, StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "try again in a moment", id);
+        }
         Err(reason) => {
             tracing::info!(reason = %reason, "bearer token refused");
             let mut response =
@@ -369,6 +390,12 @@ async fn execute(
             return response;
         }
     };
+    if let Actor::Partner(partner) = &actor
+        && let Err(wait) = state.rate_limiter.check(&partner.client_id, std::time::Instant::now())
+    {
+        tracing::info!(partner.client_id = %partner.client_id, "partner over its rate limit");
+        return rate_limited(media, retry_after_secs(wait), id);
+    }
     let locale = Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let context = Arc::new(RequestContext::new(
         actor,
