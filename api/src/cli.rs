@@ -51,8 +51,6 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct PartnerArgs {
-    #[command(flatten)]
-    database: DatabaseSettings,
     #[command(subcommand)]
     action: PartnerAction,
 }
@@ -61,6 +59,8 @@ struct PartnerArgs {
 enum PartnerAction {
     /// Register a partner client; prints its client id and secret — the secret this once only.
     Create {
+        #[command(flatten)]
+        database: DatabaseSettings,
         /// The partner's name (its organisation), shown to the persons whose files it reads.
         #[arg(long)]
         name: String,
@@ -69,13 +69,26 @@ enum PartnerAction {
         scopes: Vec<Scope>,
     },
     /// List partner clients (never their secrets).
-    List,
+    List {
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
     /// Disable a client: no new token at once; its live tokens stop working within the servers'
     /// `HIPE_PARTNER_STATUS_TTL`.
     Disable {
+        #[command(flatten)]
+        database: DatabaseSettings,
         /// The client id.
         client_id: String,
     },
+}
+
+impl PartnerAction {
+    const fn database(&self) -> &DatabaseSettings {
+        match self {
+            Self::Create { database, .. } | Self::List { database } | Self::Disable { database, .. } => database,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -185,12 +198,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
 }
 
 async fn partner(args: PartnerArgs) -> anyhow::Result<()> {
-    let db = hipe_persistence::connect(&args.database.url, 1).await?;
+    let db = hipe_persistence::connect(&args.action.database().url, 1).await?;
     db.migrate().await?;
     let partners = db.partners();
     let now = chrono::Utc::now();
     match args.action {
-        PartnerAction::Create { name, scopes } => {
+        PartnerAction::Create { name, scopes, .. } => {
             let (client, secret) = crate::partners::create(&partners, &name, &scopes, now).await?;
             println!("Partner client created. Keep the secret now: it is shown this once, HIPE stores only its hash.");
             println!("  client_id:     {}", client.client_id());
@@ -198,7 +211,7 @@ async fn partner(args: PartnerArgs) -> anyhow::Result<()> {
             println!("  scopes:        {}", policy::scope_string(client.scopes()));
             tracing::info!(partner.client_id = %client.client_id(), "partner client created");
         }
-        PartnerAction::List => {
+        PartnerAction::List { .. } => {
             let clients = hipe_domain::partner::PartnerRepository::list(&partners).await?;
             if clients.is_empty() {
                 println!("No partner client. Create one with: hipe partner create --name NAME --scopes permit:verify");
@@ -207,7 +220,7 @@ async fn partner(args: PartnerArgs) -> anyhow::Result<()> {
                 println!("{}", crate::partners::describe(client));
             }
         }
-        PartnerAction::Disable { client_id } => {
+        PartnerAction::Disable { client_id, .. } => {
             let client = crate::partners::disable(&partners, &client_id, now).await?;
             println!("{}", crate::partners::describe(&client));
             println!(
