@@ -124,6 +124,12 @@ impl PermitQuery {
         if let Some(holder) = verification.holder {
             context.reveal(holder);
         }
+        // No number, birth date or answer in the logs; the outcome alone lets monitoring see a partner trying
+        // numbers (misses are not journaled: they read no one's data).
+        if let hipe_domain::Actor::Partner(partner) = &context.actor {
+            let outcome = if verification.holder.is_some() { "match" } else { "no_match" };
+            tracing::info!(partner.client_id = %partner.client_id, outcome, "residence right verified");
+        }
         Ok(verification.right.into())
     }
 }
