@@ -6,11 +6,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use hipe_domain::AgentRole;
+use hipe_domain::actor::Scope;
+use hipe_domain::partner::policy;
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use uuid::Uuid;
 
 use crate::auth::{DevIssuer, Subject, dev_issuer_max_ttl, keyring};
+use crate::http::oauth::TOKEN_TTL_SECS;
 use crate::settings::{DatabaseSettings, KeySettings, LogSettings, Settings};
 use crate::startup::{Application, services, shutdown_signal};
 
@@ -51,6 +54,8 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage partner clients (OAuth client credentials at POST /oauth/token).
+    Partner(PartnerArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +74,48 @@ struct RotateArgs {
     /// Demo database: without a configured key-encryption key, seal with the public development key.
     #[arg(long, env = "HIPE_DEMO", default_value_t = false)]
     demo: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct PartnerArgs {
+    #[command(subcommand)]
+    action: PartnerAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum PartnerAction {
+    /// Register a partner client; prints its client id and secret — the secret this once only.
+    Create {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The partner's name (its organisation), shown to the persons whose files it reads.
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes to grant: `permit:verify`.
+        #[arg(long, required = true, value_delimiter = ',', value_parser = parse_scope)]
+        scopes: Vec<Scope>,
+    },
+    /// List partner clients (never their secrets).
+    List {
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Disable a client: no new token at once; its live tokens stop working within the servers'
+    /// `HIPE_PARTNER_STATUS_TTL`.
+    Disable {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The client id.
+        client_id: String,
+    },
+}
+
+impl PartnerAction {
+    const fn database(&self) -> &DatabaseSettings {
+        match self {
+            Self::Create { database, .. } | Self::List { database } | Self::Disable { database, .. } => database,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -125,6 +172,13 @@ fn parse_audience(text: &str) -> Result<hipe_domain::Audience, String> {
         .ok_or_else(|| "expected public, mobile, ministry, ofii, auditor or partner".to_owned())
 }
 
+fn parse_scope(text: &str) -> Result<Scope, String> {
+    Scope::parse(text).ok_or_else(|| {
+        let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.code()).collect();
+        format!("expected one of {}", scopes.join(", "))
+    })
+}
+
 fn parse_territory(text: &str) -> Result<Territory, String> {
     Territory::parse(text).map_err(|e| e.to_string())
 }
@@ -178,14 +232,68 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Token(args) => token(args).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => rotate(args).await,
+        Command::Partner(args) => partner(args).await,
     }
+}
+
+async fn partner(args: PartnerArgs) -> anyhow::Result<()> {
+    let db = hipe_persistence::connect(&args.action.database().url, 1).await?;
+    db.migrate().await?;
+    let partners = db.partners();
+    let now = chrono::Utc::now();
+    match args.action {
+        PartnerAction::Create { name, scopes, .. } => {
+            let (client, secret) = crate::partners::create(&partners, &name, &scopes, now).await?;
+            println!("Partner client created. Keep the secret now: it is shown this once, HIPE stores only its hash.");
+            println!("  client_id:     {}", client.client_id());
+            println!("  client_secret: {}", secret.expose());
+            println!("  scopes:        {}", policy::scope_string(client.scopes()));
+            tracing::info!(partner.client_id = %client.client_id(), "partner client created");
+        }
+        PartnerAction::List { .. } => {
+            let clients = hipe_domain::partner::PartnerRepository::list(&partners).await?;
+            if clients.is_empty() {
+                println!("No partner client. Create one with: hipe partner create --name NAME --scopes permit:verify");
+            }
+            for client in &clients {
+                println!("{}", crate::partners::describe(client));
+            }
+        }
+        PartnerAction::Disable { client_id, .. } => {
+            let client = crate::partners::disable(&partners, &client_id, now).await?;
+            println!("{}", crate::partners::describe(&client));
+            println!(
+                "No new token from now on; live tokens stop working within each server's HIPE_PARTNER_STATUS_TTL."
+            );
+            tracing::info!(partner.client_id = %client.client_id(), "partner client disabled");
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings).await?;
     let address = std::net::SocketAddr::new(settings.server.listen.ip(), app.port());
-    if let Some(issuer) = app.dev_issuer() {
-        print_demo_tokens(issuer, dev_issuer_max_ttl())?;
+    if settings.server.demo {
+        if let Some(issuer) = app.dev_issuer() {
+            print_demo_tokens(issuer, dev_issuer_max_ttl())?;
+        }
+        let db = hipe_persistence::connect(&settings.database.url, 1).await?;
+        match crate::demo::partner(&services(&db)).await.context("preparing the demo partner")? {
+            Some((client_id, secret)) => {
+                println!(
+                    "Demo partner (scope permit:verify; a new secret at every start; tokens live {} minutes):",
+                    TOKEN_TTL_SECS / 60
+                );
+                println!("  client_id:     {client_id}\n  client_secret: {}", secret.expose());
+                println!(
+                    "  token:         curl -s -u '{client_id}:{}' -d grant_type=client_credentials http://{address}/oauth/token",
+                    secret.expose()
+                );
+            }
+            None => println!("Demo partner {}: disabled.", crate::demo::DEMO_PARTNER),
+        }
         println!("GraphiQL: http://{address}/graphiql");
     }
     tracing::info!(address = %address, demo = settings.server.demo, "serving HIPE");

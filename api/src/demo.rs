@@ -1,17 +1,24 @@
 //! Demo data for `make run`: a few persons and dossiers, created once through the domain's own use cases (so
-//! they carry real timelines), and the personas whose development tokens `hipe serve --demo` prints.
+//! they carry real timelines), their residence documents (dated from the day they are seeded, so the demo stays
+//! current for months), the personas whose development tokens `hipe serve --demo` prints, and a demo partner.
 
-use chrono::{TimeZone as _, Utc};
-use hipe_domain::actor::Agent;
+use chrono::{Duration, NaiveDate, TimeZone as _, Utc};
+use hipe_domain::actor::{Agent, Scope};
+use hipe_domain::clock::france_date;
 use hipe_domain::dossier::commands::{self, StartDossier};
 use hipe_domain::journal::RequestTrace;
+use hipe_domain::partner::ClientId;
+use hipe_domain::permit::{
+    DocumentKind, DocumentNumber, DocumentParts, DocumentStatus, Motive, ResidenceDocument, ResidenceDocumentId,
+    Rights, Work,
+};
 use hipe_domain::person::{ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId};
 use hipe_domain::procedure::ProcedureCode;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Actor, AgentRole, Error};
 use uuid::Uuid;
 
-use crate::auth::Subject;
+use crate::auth::{ClientSecret, Subject};
 use crate::graphql::Services;
 
 /// Amina Haddad: a student from Algeria, in Paris.
@@ -20,6 +27,16 @@ pub const AMINA: Uuid = Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000
 pub const OLEKSANDR: Uuid = Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0002);
 /// Tenzin Dorje: stateless, partial birth date, no e-mail or phone, filed at the desk in Paris.
 pub const TENZIN: Uuid = Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0003);
+
+/// Amina's student card (temporary permit, 964 hours of work a year); she was born on 2003-04-17.
+pub const AMINA_CARD: &str = "CST7512345678";
+/// Oleksandr's expired multi-year card; an extension certificate keeps his stay lawful (born 1992-11).
+pub const OLEKSANDR_CARD: &str = "CSP6923456789";
+/// Tenzin's asylum seeker certificate: lawful stay, no work (born 1985).
+pub const TENZIN_CERTIFICATE: &str = "ATDA7500000001";
+
+/// The demo partner: a temping agency checking its workers' right to work.
+pub const DEMO_PARTNER: &str = "prt_demo_employer";
 
 fn person(
     id: Uuid,
@@ -86,14 +103,21 @@ fn caller(actor: &Actor) -> commands::Caller {
     }
 }
 
-/// Seeds the demo data unless it is already there.
+/// Seeds the demo data unless it is already there (persons and dossiers, then documents, each once).
 ///
 /// # Errors
 /// When storage fails.
 pub async fn seed(services: &Services) -> Result<(), Error> {
-    if services.persons.find(PersonId::from_uuid(AMINA)).await?.is_some() {
-        return Ok(());
+    if services.persons.find(PersonId::from_uuid(AMINA)).await?.is_none() {
+        seed_persons(services).await?;
     }
+    if services.documents.find_by_number(&DocumentNumber::parse(AMINA_CARD)?).await?.is_none() {
+        seed_documents(services).await?;
+    }
+    Ok(())
+}
+
+async fn seed_persons(services: &Services) -> Result<(), Error> {
     let amina = person(AMINA, "Haddad", &["Amina"], "2003-04-17", "DZA", Some("7512345678"))?;
     let oleksandr = person(OLEKSANDR, "Kovalenko", &["Oleksandr", "Petrovych"], "1992-11", "UKR", Some("6923456789"))?;
     let tenzin = person(TENZIN, "Dorje", &["Tenzin"], "1985", "STATELESS", None)?;
@@ -131,4 +155,117 @@ pub async fn seed(services: &Services) -> Result<(), Error> {
     commands::submit(&ports, &caller(&desk), asylum.id(), None).await?;
     tracing::info!(persons = 3, dossiers = 3, "demo data seeded");
     Ok(())
+}
+
+struct DemoDocument<'a> {
+    number: &'a str,
+    holder: Uuid,
+    kind: DocumentKind,
+    motive: Option<&'a str>,
+    from: NaiveDate,
+    until: NaiveDate,
+    rights: Rights,
+    status: DocumentStatus,
+}
+
+/// The demo persons' documents, dated around the day they are seeded.
+async fn seed_documents(services: &Services) -> Result<(), Error> {
+    let now = services.clock.now();
+    let today = france_date(now);
+    let days = Duration::days;
+    let stay = |work| Rights { stay: true, work };
+    let documents = [
+        DemoDocument {
+            number: AMINA_CARD,
+            holder: AMINA,
+            kind: DocumentKind::TemporaryPermit,
+            motive: Some("STUDENT"),
+            from: today - days(120),
+            until: today + days(245),
+            rights: stay(Work::Limited { hours_per_year: 964 }),
+            status: DocumentStatus::Valid,
+        },
+        DemoDocument {
+            number: OLEKSANDR_CARD,
+            holder: OLEKSANDR,
+            kind: DocumentKind::MultiYearPermit,
+            motive: Some("EMPLOYEE"),
+            from: today - days(4 * 365 - 20),
+            until: today - days(20),
+            rights: stay(Work::Full),
+            status: DocumentStatus::Expired,
+        },
+        DemoDocument {
+            number: "DEP6900000001",
+            holder: OLEKSANDR,
+            kind: DocumentKind::DepositCertificate,
+            motive: Some("EMPLOYEE"),
+            from: today - days(100),
+            until: today + days(265),
+            rights: Rights { stay: false, work: Work::None },
+            status: DocumentStatus::Valid,
+        },
+        DemoDocument {
+            number: "API6900000001",
+            holder: OLEKSANDR,
+            kind: DocumentKind::ExtensionCertificate,
+            motive: Some("EMPLOYEE"),
+            from: today - days(20),
+            until: today + days(69),
+            rights: stay(Work::Full),
+            status: DocumentStatus::Valid,
+        },
+        DemoDocument {
+            number: TENZIN_CERTIFICATE,
+            holder: TENZIN,
+            kind: DocumentKind::AsylumSeekerCertificate,
+            motive: Some("ASYLUM"),
+            from: today - days(30),
+            until: today + days(270),
+            rights: stay(Work::None),
+            status: DocumentStatus::Valid,
+        },
+    ];
+    for demo in documents {
+        let document = ResidenceDocument::new(DocumentParts {
+            id: ResidenceDocumentId::from_uuid(Uuid::now_v7()),
+            number: DocumentNumber::parse(demo.number)?,
+            holder: PersonId::from_uuid(demo.holder),
+            kind: demo.kind,
+            motive: demo.motive.map(Motive::parse).transpose()?,
+            valid_from: demo.from,
+            valid_until: demo.until,
+            rights: demo.rights,
+            status: demo.status,
+            created_at: now,
+        })?;
+        services.documents.insert(&document).await?;
+    }
+    tracing::info!(documents = 5, "demo residence documents seeded");
+    Ok(())
+}
+
+/// Makes the demo partner (once, with the `permit:verify` scope) and gives it a fresh secret, returned to be
+/// printed: each `hipe serve --demo` start replaces the previous demo secret, so no secret is ever kept in clear or
+/// reused. `None` when someone disabled the demo partner.
+///
+/// # Errors
+/// When storage or randomness fails.
+pub async fn partner(services: &Services) -> anyhow::Result<Option<(ClientId, ClientSecret)>> {
+    let id = ClientId::parse(DEMO_PARTNER)?;
+    let now = services.clock.now();
+    let partners = services.partners.as_ref();
+    match partners.find(&id).await? {
+        None => {
+            let name = "Intérim Services (demo employer)";
+            let (client, secret) =
+                crate::partners::create_with_id(partners, id, name, &[Scope::PermitVerify], now).await?;
+            Ok(Some((client.client_id().clone(), secret)))
+        }
+        Some(client) if !client.is_active() => Ok(None),
+        Some(mut client) => {
+            let secret = crate::partners::replace_secret(partners, &mut client).await?;
+            Ok(Some((id, secret)))
+        }
+    }
 }

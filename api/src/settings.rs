@@ -59,6 +59,37 @@ impl ServerSettings {
     }
 }
 
+/// Partner applications: how fast each may call, and how soon disabling one ends its live tokens.
+#[derive(Debug, Clone, Args)]
+pub struct PartnerSettings {
+    /// Sustained requests per second each partner may send to `/graphql` (a token bucket per client id, kept in
+    /// memory by each process: N replicas let a partner send N times as much).
+    #[arg(long = "partner-rate-per-second", env = "HIPE_PARTNER_RATE_PER_SECOND", default_value_t = 10.0, value_parser = parse_rate)]
+    pub rate_per_second: f64,
+
+    /// Requests a partner may send at once above the sustained rate (the bucket's size).
+    #[arg(long = "partner-burst", env = "HIPE_PARTNER_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub burst: u32,
+
+    /// Seconds a partner client's status is cached: a disabled client's tokens stop working within this delay
+    /// (0 reads the database on every request; 60 at most).
+    #[arg(long = "partner-status-ttl", env = "HIPE_PARTNER_STATUS_TTL", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=60))]
+    pub status_ttl_secs: u64,
+}
+
+impl PartnerSettings {
+    /// How long a partner client's status is cached.
+    pub const fn status_ttl(&self) -> Duration {
+        Duration::from_secs(self.status_ttl_secs)
+    }
+}
+
+impl Default for PartnerSettings {
+    fn default() -> Self {
+        Self { rate_per_second: 10.0, burst: 20, status_ttl_secs: 30 }
+    }
+}
+
 /// Settings of the logs.
 #[derive(Debug, Clone, Args)]
 pub struct LogSettings {
@@ -133,6 +164,9 @@ pub struct Settings {
     /// Authentication.
     #[command(flatten)]
     pub auth: AuthSettings,
+    /// Partner applications.
+    #[command(flatten)]
+    pub partners: PartnerSettings,
 }
 
 fn parse_database_url(text: &str) -> Result<String, String> {
@@ -176,9 +210,54 @@ fn parse_listen(text: &str) -> Result<SocketAddr, String> {
     })
 }
 
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && (0.01..=100_000.0).contains(&rate) => Ok(rate),
+        _ => Err("expected requests per second between 0.01 and 100000, such as 10 or 0.5 (flag --partner-rate-per-second, variable HIPE_PARTNER_RATE_PER_SECOND)".to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{parse_database_url, parse_key_encryption_key, parse_listen};
+    use clap::Parser as _;
+
+    use super::{Settings, parse_database_url, parse_key_encryption_key, parse_listen, parse_rate};
+
+    #[test]
+    fn partner_rates_are_positive_and_finite() {
+        assert_eq!(parse_rate("10"), Ok(10.0));
+        assert_eq!(parse_rate("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "NaN", "inf", "ten", "1e9"] {
+            assert!(parse_rate(bad).expect_err(bad).contains("HIPE_PARTNER_RATE_PER_SECOND"), "{bad}");
+        }
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct Serve {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn partner_settings_have_documented_defaults_and_bounds() {
+        let defaults = Serve::try_parse_from(["hipe"]).expect("defaults").settings.partners;
+        assert_eq!((defaults.rate_per_second, defaults.burst, defaults.status_ttl_secs), (10.0, 20, 30));
+        let custom = Serve::try_parse_from([
+            "hipe",
+            "--partner-rate-per-second",
+            "2.5",
+            "--partner-burst",
+            "5",
+            "--partner-status-ttl",
+            "0",
+        ])
+        .expect("custom")
+        .settings
+        .partners;
+        assert_eq!((custom.rate_per_second, custom.burst, custom.status_ttl_secs), (2.5, 5, 0));
+        assert!(Serve::try_parse_from(["hipe", "--partner-status-ttl", "61"]).is_err(), "a minute at most");
+        assert!(Serve::try_parse_from(["hipe", "--partner-burst", "0"]).is_err());
+    }
 
     #[test]
     fn database_urls_must_name_a_supported_engine() {

@@ -14,8 +14,10 @@ use hipe_persistence::Database;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-use crate::auth::{Authenticator, DevIssuer, issuers, keyring};
+use crate::auth::{Authenticator, DevIssuer, DevTokens, PartnerDirectory, issuers};
 use crate::graphql::{Schemas, Services};
+use crate::http::oauth::TokenEndpoint;
+use crate::http::rate_limit::RateLimiter;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 
@@ -47,6 +49,8 @@ pub fn services(database: &Database) -> Services {
         dossiers: Arc::new(database.dossiers()),
         catalogue: Arc::new(database.catalogue()),
         journal: Arc::new(database.journal()),
+        partners: Arc::new(database.partners()),
+        documents: Arc::new(database.residence_documents()),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     }
@@ -58,7 +62,7 @@ pub struct Application {
     router: axum::Router,
     database: Database,
     port: u16,
-    dev_issuer: Option<DevIssuer>,
+    dev_issuer: Option<Arc<DevIssuer>>,
 }
 
 impl Application {
@@ -93,27 +97,31 @@ impl Application {
         let services = services(&database);
         let key_encryption_key = settings.auth.keys.resolve(settings.server.demo);
         let signing_keys = database.signing_keys();
-        let mut authenticator = Authenticator::trusting(trusted);
-        let mut dev_issuer = None;
-        if let Some(kek) = &key_encryption_key {
+        if settings.server.demo {
+            crate::demo::seed(&services).await.context("seeding demo data")?;
+        }
+        // HIPE's own keys sign partner tokens in every mode — once a key-encryption key opens them — and
+        // development tokens for persons and agents, which only demo mode trusts.
+        let issuer = if let Some(kek) = &key_encryption_key {
             // Opening the signing key checks the key-encryption key at start rather than at the first token.
             const OPEN: &str = "opening HIPE's signing key with the key-encryption key (HIPE_KEY_ENCRYPTION_KEY); \
                                 `hipe keys rotate` replaces a key that cannot be opened";
-            if settings.server.demo {
-                let issuer =
-                    DevIssuer::load_or_create(&signing_keys, kek, &settings.server.token_issuer).await.context(OPEN)?;
-                dev_issuer = Some(issuer);
-            } else {
-                keyring::signing_key(&signing_keys, kek).await.context(OPEN)?;
-            }
-        }
-        if settings.server.demo {
-            crate::demo::seed(&services).await.context("seeding demo data")?;
-            authenticator = authenticator
-                .and_hipe_keys(&settings.server.token_issuer, signing_keys)
-                .await
-                .context("reading HIPE's public keys")?;
-        }
+            let issuer =
+                DevIssuer::load_or_create(&signing_keys, kek, &settings.server.token_issuer).await.context(OPEN)?;
+            Some(Arc::new(issuer))
+        } else {
+            tracing::warn!("no key-encryption key (HIPE_KEY_ENCRYPTION_KEY): HIPE signs no partner token");
+            None
+        };
+        let dev_tokens = if settings.server.demo { DevTokens::Trusted } else { DevTokens::Refused };
+        let directory = PartnerDirectory::new(services.partners.clone(), settings.partners.status_ttl());
+        let authenticator = Authenticator::trusting(trusted, directory)
+            .and_hipe_keys(&settings.server.token_issuer, signing_keys, dev_tokens)
+            .await
+            .context("reading HIPE's public keys")?;
+        let tokens = issuer.clone().map(TokenEndpoint::new).transpose().context("preparing the token endpoint")?;
+        let rate_limiter = RateLimiter::new(settings.partners.rate_per_second, settings.partners.burst);
+        let dev_issuer = if settings.server.demo { issuer } else { None };
         let body_limit = usize::try_from(settings.server.body_limit).context("body limit")?;
         let state = Arc::new(AppState {
             schemas: Schemas::build(settings.server.demo).await.context("building the audience schemas")?,
@@ -121,6 +129,8 @@ impl Application {
             authenticator,
             database: database.clone(),
             body_limit,
+            tokens,
+            rate_limiter,
         });
         let router = http::router(state, settings.server.demo, settings.server.request_timeout());
         let listener = TcpListener::bind(settings.server.listen)
@@ -136,8 +146,8 @@ impl Application {
     }
 
     /// The development token issuer, in demo mode.
-    pub const fn dev_issuer(&self) -> Option<&DevIssuer> {
-        self.dev_issuer.as_ref()
+    pub fn dev_issuer(&self) -> Option<&DevIssuer> {
+        self.dev_issuer.as_deref()
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the pool.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::partner::ClientId;
 use crate::person::PersonId;
 use crate::territory::Territory;
 
@@ -23,7 +24,7 @@ pub enum Actor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {
     /// The OAuth client id.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The partner's name (its organisation).
     pub name: String,
     /// What it may ask — and nothing else.

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
 use crate::journal::{self, Accessor};
+use crate::partner::ClientId;
 use crate::person::PersonId;
 use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
 use crate::territory::Territory;
@@ -41,7 +42,11 @@ fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
         ("auditor", agent(AgentRole::Auditor, &[])),
         (
             "partner (`permit:verify`)",
-            Actor::Partner(Partner { client_id: "p".into(), name: "p".into(), scopes: vec![Scope::PermitVerify] }),
+            Actor::Partner(Partner {
+                client_id: ClientId::parse("prt_sample").unwrap_or_else(|_| unreachable!("a valid client id")),
+                name: "p".into(),
+                scopes: vec![Scope::PermitVerify],
+            }),
         ),
         ("anonymous", Actor::Anonymous),
     ]

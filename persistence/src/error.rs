@@ -22,6 +22,13 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
     UniqueIndex { name: "ux_dossier_reference", columns: "dossier.reference", what: "dossier reference" },
     UniqueIndex { name: "ux_person_foreigner_number", columns: "person.foreigner_number", what: "foreigner number" },
     UniqueIndex { name: "person_pkey", columns: "person.id", what: "person" },
+    UniqueIndex { name: "partner_pkey", columns: "partner.client_id", what: "partner client" },
+    UniqueIndex {
+        name: "ux_residence_document_number",
+        columns: "residence_document.number",
+        what: "residence document number",
+    },
+    UniqueIndex { name: "residence_document_pkey", columns: "residence_document.id", what: "residence document" },
 ];
 
 /// Translates a storage error.

@@ -22,8 +22,8 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaPersonRepository, SeaProcedureCatalogue, SealedPrivateKey,
-    SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
+    SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -178,6 +178,16 @@ impl Database {
     /// The access journal.
     pub fn journal(&self) -> SeaAccessJournal {
         SeaAccessJournal::new(self.connection.clone())
+    }
+
+    /// The partner clients.
+    pub fn partners(&self) -> SeaPartnerRepository {
+        SeaPartnerRepository::new(self.connection.clone())
+    }
+
+    /// The residence documents.
+    pub fn residence_documents(&self) -> SeaResidenceDocumentRepository {
+        SeaResidenceDocumentRepository::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 
 use hipe_api::auth::{DevIssuer, KeyEncryptionKey, Subject};
-use hipe_api::settings::{AuthSettings, DatabaseSettings, KeySettings, ServerSettings, Settings};
+use hipe_api::settings::{AuthSettings, DatabaseSettings, KeySettings, PartnerSettings, ServerSettings, Settings};
 use hipe_api::startup::Application;
 use hipe_domain::person::{Identity, Nationality, PartialDate, Person, PersonId};
 use hipe_persistence::Database;
@@ -114,7 +114,8 @@ impl Drop for TestDatabase {
     }
 }
 
-/// Demo-mode settings over `database_url`, listening on an ephemeral port.
+/// Demo-mode settings over `database_url`, listening on an ephemeral port. Partner statuses are not cached
+/// (`status_ttl_secs: 0`), so a disabled partner's tokens fail at once instead of after the cache's delay.
 pub fn settings(database_url: &str) -> Settings {
     Settings {
         database: DatabaseSettings { url: database_url.to_owned(), max_connections: 5 },
@@ -127,6 +128,7 @@ pub fn settings(database_url: &str) -> Settings {
             token_issuer: "hipe-test".to_owned(),
         },
         auth: AuthSettings { issuers_file: None, keys: KeySettings { key_encryption_key: None } },
+        partners: PartnerSettings { status_ttl_secs: 0, ..PartnerSettings::default() },
     }
 }
 
@@ -179,15 +181,14 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the server in demo mode on a fresh database of `engine`.
     pub async fn spawn(engine: Engine) -> Self {
-        Self::spawn_with(engine, TestOptions::default()).await
+        Self::spawn_with(engine, |_| {}).await
     }
 
-    /// Starts the server in demo mode on a fresh database of `engine`, with `options`.
-    pub async fn spawn_with(engine: Engine, options: TestOptions) -> Self {
+    /// Starts the server on a fresh database of `engine`, with the test settings changed by `configure`.
+    pub async fn spawn_with(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Self {
         let db = TestDatabase::create(engine).await;
         let mut settings = settings(&db.url);
-        settings.auth.issuers_file = options.issuers_file;
-        settings.auth.keys.key_encryption_key = options.key_encryption_key;
+        configure(&mut settings);
         let app = Application::build(&settings).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -263,12 +264,74 @@ impl TestApp {
     }
 }
 
+/// A partner client registered as `hipe partner create` does it, with its secret in clear.
+pub struct TestPartner {
+    /// The client id.
+    pub client_id: String,
+    /// The secret.
+    pub secret: String,
+}
+
+impl TestApp {
+    /// Registers a partner client with `scopes`, as `hipe partner create` does.
+    pub async fn create_partner(&self, name: &str, scopes: &[hipe_domain::actor::Scope]) -> TestPartner {
+        let (client, secret) = hipe_api::partners::create(&self.database.partners(), name, scopes, chrono::Utc::now())
+            .await
+            .expect("partner created");
+        TestPartner { client_id: client.client_id().as_str().to_owned(), secret: secret.expose().to_owned() }
+    }
+
+    /// POSTs a form to `/oauth/token` with optional HTTP Basic credentials; returns the status, the headers and
+    /// the JSON body.
+    pub async fn token_request(
+        &self,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let body: String =
+            form.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
+        let mut request = self
+            .client
+            .post(format!("{}/oauth/token", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some((id, secret)) = basic {
+            request = request.basic_auth(id, Some(secret));
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.json().await.expect("a JSON body"))
+    }
+
+    /// A partner access token, by HTTP Basic client authentication.
+    pub async fn partner_token(&self, partner: &TestPartner) -> String {
+        let (status, _, body) = self
+            .token_request(&[("grant_type", "client_credentials")], Some((&partner.client_id, &partner.secret)))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().expect("access_token").to_owned()
+    }
+}
+
+/// Percent-encodes a form component (RFC 3986 unreserved characters kept).
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The first error code of a GraphQL response.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
-/// Writes a scenario once and runs it on SQLite and on PostgreSQL, optionally with [`TestOptions`].
+/// Writes a scenario once and runs it on SQLite and on PostgreSQL, optionally with [`TestOptions`] or with
+/// settings changed by a closure.
 ///
 /// ```ignore
 /// on_both_databases! {
@@ -276,6 +339,7 @@ pub fn error_code(body: &Value) -> Option<&str> {
 /// }
 /// on_both_databases! {
 ///     async fn an_identity_provider_is_trusted(app with TestOptions::with_fixture_issuers()) { … }
+///     async fn a_small_burst(app, |s: &mut Settings| s.partners.burst = 2) { … }
 /// }
 /// ```
 #[macro_export]
@@ -295,12 +359,32 @@ macro_rules! on_both_databases {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                scenario($crate::TestApp::spawn_with($crate::Engine::Sqlite, $options).await).await;
+                scenario($crate::TestApp::spawn_with($crate::Engine::Sqlite, $options.into_configure()).await).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                scenario($crate::TestApp::spawn_with($crate::Engine::Postgres, $options).await).await;
+                scenario($crate::TestApp::spawn_with($crate::Engine::Postgres, $options.into_configure()).await).await;
+            }
+        }
+    };
+    // The same, on a server whose settings `$configure` (a `FnOnce(&mut Settings)`) changes.
+    ($(#[$meta:meta])* async fn $name:ident($app:ident, $configure:expr) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports, reason = "each scenario uses part of its file's imports")]
+            use super::*;
+
+            async fn scenario($app: $crate::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                scenario($crate::TestApp::spawn_with($crate::Engine::Sqlite, $configure).await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                scenario($crate::TestApp::spawn_with($crate::Engine::Postgres, $configure).await).await;
             }
         }
     };
@@ -310,4 +394,14 @@ macro_rules! on_both_databases {
 pub fn dossier_id_of(id: Uuid) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Dossier:{id}"))
+}
+
+impl TestOptions {
+    /// The settings change these options make.
+    pub fn into_configure(self) -> impl FnOnce(&mut Settings) {
+        move |settings| {
+            settings.auth.issuers_file = self.issuers_file;
+            settings.auth.keys.key_encryption_key = self.key_encryption_key;
+        }
+    }
 }

@@ -215,7 +215,12 @@ async fn each_forgery_is_refused_for_its_own_reason() {
     type Reason = fn(&AuthError) -> bool;
 
     let trusted = issuers::load(&fixture("issuers/issuers.toml"), "hipe-test").expect("the fixture loads");
-    let authenticator = Authenticator::trusting(trusted);
+    // No partner token here: the partner directory only needs to exist.
+    let storage = hipe_persistence::connect("sqlite::memory:", 1).await.expect("memory database");
+    storage.migrate().await.expect("migrated");
+    let partners =
+        hipe_api::auth::PartnerDirectory::new(std::sync::Arc::new(storage.partners()), std::time::Duration::ZERO);
+    let authenticator = Authenticator::trusting(trusted, partners);
     let check = async |token: String| authenticator.authenticate(Some(&format!("Bearer {token}"))).await;
     let person = uuid::Uuid::now_v7().to_string();
     let usager = usager_claims(&person);

@@ -151,3 +151,91 @@ on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async mov
     let events = dossiers.events_of(&[draft.id()]).await.expect("events");
     assert_eq!(events.iter().map(|e| e.sequence).collect::<Vec<_>>(), [1, 2]);
 });
+
+fn partner_client(id: &str) -> hipe_domain::partner::PartnerClient {
+    hipe_domain::partner::PartnerClient::new(
+        hipe_domain::partner::ClientId::parse(id).expect("id"),
+        "Intérim Nord",
+        &[hipe_domain::actor::Scope::PermitVerify],
+        hipe_domain::partner::SecretHash::parse("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA").expect("phc"),
+        Utc::now(),
+    )
+    .expect("valid")
+}
+
+on_both_engines!(a_partner_client_round_trips_and_its_id_is_unique, |engine| async move {
+    use hipe_domain::partner::PartnerRepository as _;
+    let (_db, database) = migrated(engine).await;
+    let partners = database.partners();
+    let mut client = partner_client("prt_roundtrip");
+    partners.insert(&client).await.expect("stored");
+    let error = partners.insert(&partner_client("prt_roundtrip")).await.expect_err("duplicate");
+    assert!(matches!(error, Error::Duplicate { what: "partner client" }), "{error:?}");
+    let found = partners.find(client.client_id()).await.expect("read").expect("found");
+    assert_eq!(
+        (found.name(), found.scopes(), found.secret_hash()),
+        (client.name(), client.scopes(), client.secret_hash())
+    );
+    assert!(found.is_active());
+
+    client.disable(Utc::now()).expect("disabled");
+    partners.save(&client).await.expect("saved");
+    let found = partners.find(client.client_id()).await.expect("read").expect("found");
+    assert!(!found.is_active());
+    let ghost = partner_client("prt_ghost");
+    assert!(matches!(partners.save(&ghost).await, Err(Error::NotFound { .. })));
+    partners.insert(&partner_client("prt_second")).await.expect("stored");
+    let listed: Vec<String> =
+        partners.list().await.expect("list").iter().map(|c| c.client_id().as_str().to_owned()).collect();
+    assert_eq!(listed, ["prt_roundtrip", "prt_second"], "oldest first");
+});
+
+on_both_engines!(a_residence_document_round_trips_and_its_number_is_unique, |engine| async move {
+    use chrono::NaiveDate;
+    use hipe_domain::permit::{
+        DocumentKind, DocumentNumber, DocumentParts, DocumentStatus, Motive, ResidenceDocument, ResidenceDocumentId,
+        ResidenceDocumentRepository as _, Rights, Work,
+    };
+    let (_db, database) = migrated(engine).await;
+    let holder = person(None);
+    database.persons().insert(&holder).await.expect("stored");
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let document = |number: &str, holder: PersonId, work| {
+        ResidenceDocument::new(DocumentParts {
+            id: ResidenceDocumentId::from_uuid(Uuid::now_v7()),
+            number: DocumentNumber::parse(number).expect("number"),
+            holder,
+            kind: DocumentKind::TemporaryPermit,
+            motive: Some(Motive::parse("STUDENT").expect("motive")),
+            valid_from: day(2025, 9, 1),
+            valid_until: day(2026, 8, 31),
+            rights: Rights { stay: true, work },
+            status: DocumentStatus::Valid,
+            created_at: Utc::now(),
+        })
+        .expect("valid")
+    };
+    let documents = database.residence_documents();
+    let card = document("CST7500000001", holder.id(), Work::Limited { hours_per_year: 964 });
+    documents.insert(&card).await.expect("stored");
+    let receipt = document("REC7500000001", holder.id(), Work::Full);
+    documents.insert(&receipt).await.expect("stored");
+    let found = documents.find_by_number(&DocumentNumber::parse("cst 7500000001").expect("n")).await.expect("read");
+    let found = found.expect("found");
+    assert_eq!(
+        (found.id(), found.holder(), found.kind(), found.rights()),
+        (card.id(), card.holder(), card.kind(), card.rights())
+    );
+    assert_eq!(
+        (found.valid_from(), found.valid_until(), found.status()),
+        (card.valid_from(), card.valid_until(), card.status())
+    );
+    assert_eq!(documents.list_for_person(holder.id()).await.expect("list").len(), 2);
+    assert!(documents.find_by_number(&DocumentNumber::parse("XX0000000").expect("n")).await.expect("read").is_none());
+
+    let error = documents.insert(&document("CST7500000001", holder.id(), Work::None)).await.expect_err("duplicate");
+    assert!(matches!(error, Error::Duplicate { what: "residence document number" }), "{error:?}");
+    let stranger = PersonId::from_uuid(Uuid::now_v7());
+    let error = documents.insert(&document("CST7500000002", stranger, Work::None)).await.expect_err("no such holder");
+    assert!(matches!(error, Error::Storage(_)), "{error:?}");
+});

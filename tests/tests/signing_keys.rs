@@ -253,8 +253,12 @@ on_both_engines!(a_clear_text_key_of_an_older_release_is_migrated_forward, |engi
     let rows = store.all().await.expect("rows");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].not_after, Some(rows[0].created_at + Duration::minutes(15)));
-    let authenticator =
-        Authenticator::trusting_nothing().and_hipe_keys("hipe-test", store.clone()).await.expect("keys");
+    let partners =
+        hipe_api::auth::PartnerDirectory::new(std::sync::Arc::new(database.partners()), std::time::Duration::ZERO);
+    let authenticator = Authenticator::trusting(Vec::new(), partners)
+        .and_hipe_keys("hipe-test", store.clone(), hipe_api::auth::DevTokens::Trusted)
+        .await
+        .expect("keys");
     let bearer = format!("Bearer {old_token}");
     assert_eq!(
         authenticator.authenticate(Some(&bearer)).await.expect("still trusted"),

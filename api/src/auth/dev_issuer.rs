@@ -1,10 +1,16 @@
-//! HIPE's development token issuer: signs tokens for any person or agent with HIPE's current signing key (see
-//! [`super::keyring`]). Enabled only in demo mode (`hipe serve --demo`, `hipe token`): it lets a developer act as
-//! anyone, which is its purpose and why it never runs in production.
+//! HIPE's own token issuer: signs with HIPE's current signing key (see [`super::keyring`]), whose private half is
+//! sealed at rest. It signs
+//! - partner access tokens, at `POST /oauth/token` ([`DevIssuer::issue_partner`]) — in every mode;
+//! - development tokens for any person or agent (`hipe token`, `hipe serve --demo`), which the server trusts only
+//!   in demo mode (see [`super::DevTokens`]): they let a developer act as anyone, which is their purpose and why
+//!   production never accepts them.
 
 use chrono::Utc;
 use hipe_persistence::SigningKeyStore;
 use jsonwebtoken::{Algorithm, Header};
+
+use hipe_domain::actor::Scope;
+use hipe_domain::partner::ClientId;
 
 use super::claims::{Claims, Subject};
 use super::keyring::{self, KeyError, SigningKey};
@@ -63,6 +69,25 @@ impl DevIssuer {
         header.kid = Some(self.key.kid().to_owned());
         let claims =
             Claims::for_subject(subject, &self.issuer, Utc::now().timestamp(), ttl_secs.clamp(1, MAX_TTL_SECS));
+        self.sign(&header, &claims)
+    }
+
+    /// Signs a partner access token for `client_id` with `scopes`, valid `ttl_secs` (at most [`MAX_TTL_SECS`]),
+    /// typed `at+jwt` (RFC 9068).
+    ///
+    /// # Errors
+    /// [`IssueError::Sign`] when signing fails.
+    pub fn issue_partner(&self, client_id: &ClientId, scopes: &[Scope], ttl_secs: i64) -> Result<String, IssueError> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = self.current_kid().map(str::to_owned);
+        header.typ = Some("at+jwt".to_owned());
+        let claims = Claims::for_partner(
+            client_id,
+            scopes,
+            &self.issuer,
+            Utc::now().timestamp(),
+            ttl_secs.clamp(1, MAX_TTL_SECS),
+        );
         self.sign(&header, &claims)
     }
 

@@ -8,8 +8,14 @@
 //! required; 60 s of leeway on times). Which actors a token may describe depends on its issuer (see [`claims`]).
 //! Every refusal answers the same `UNAUTHENTICATED` with no detail; the reason goes to the logs.
 //!
-//! Issuers: the identity providers of the issuers file ([`issuers`]), and in demo mode HIPE's own keys
-//! ([`keyring`]). HIPE's keys can change while the server runs (`hipe keys rotate` on another machine), so they are
+//! Issuers: the identity providers of the issuers file ([`issuers`]), and HIPE's own keys ([`keyring`]). What
+//! HIPE's keys are trusted for depends on the kind of token ([`claims`]):
+//! - **partner tokens** (from `POST /oauth/token`) always — then only while the client is active
+//!   ([`partners::PartnerDirectory`]), and for the scopes it still holds;
+//! - **person and agent tokens** signed by the same keys are development tokens ([`DevTokens`]): trusted only in
+//!   demo mode, since whoever runs `hipe token` can sign one for anyone.
+//!
+//! HIPE's keys HIPE's keys can change while the server runs (`hipe keys rotate` on another machine), so they are
 //! re-read from the database when an unknown `kid` shows up (at most once a second after the first time) and when
 //! the copy in memory is older than a minute; a key past its end of trust is refused even before that.
 
@@ -17,7 +23,9 @@ mod claims;
 mod dev_issuer;
 pub mod issuers;
 pub mod keyring;
+pub mod partners;
 pub mod sealing;
+pub mod secret;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -26,15 +34,18 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use hipe_domain::Actor;
+use hipe_domain::partner::policy;
 use hipe_persistence::SigningKeyStore;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use tokio::sync::{Mutex, RwLock};
 
-pub use claims::{ActorKinds, Claims, Subject};
+pub use claims::{ActorKinds, Bearer, Claims, Subject};
 pub use dev_issuer::{DevIssuer, IssueError, MAX_TTL_SECS};
 pub use issuers::{IssuerKind, IssuersFileError, TrustedIssuer};
 pub use keyring::KeyError;
+pub use partners::PartnerDirectory;
 pub use sealing::{KeyEncryptionKey, KeyEncryptionKeyError};
+pub use secret::{ClientSecret, SecretError};
 
 use claims::ActorClaims;
 
@@ -85,6 +96,21 @@ pub enum AuthError {
     /// The claims do not describe an actor this issuer may describe.
     #[error("token claims do not describe an actor: {0}")]
     BadClaims(String),
+    /// The partner client is disabled or unknown.
+    #[error("the partner client is not active")]
+    PartnerInactive,
+    /// The partner's status could not be read.
+    #[error("the partner status could not be read")]
+    Storage(#[source] hipe_domain::Error),
+}
+
+/// Whether person and agent tokens signed by HIPE's own keys — development tokens — are trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DevTokens {
+    /// Demo mode: anyone may act as anyone, which is the point of a demo.
+    Trusted,
+    /// Everywhere else.
+    Refused,
 }
 
 /// A verification key and the one algorithm it may be used with.
@@ -175,16 +201,13 @@ struct Issuer {
 /// Verifies bearer tokens against the issuers and keys HIPE trusts.
 pub struct Authenticator {
     issuers: HashMap<String, Issuer>,
+    partners: PartnerDirectory,
 }
 
 impl Authenticator {
-    /// An authenticator that trusts no issuer: every token is refused, anonymous access still works.
-    pub fn trusting_nothing() -> Self {
-        Self { issuers: HashMap::new() }
-    }
-
-    /// Trusts the identity providers of the issuers file.
-    pub fn trusting(issuers: Vec<TrustedIssuer>) -> Self {
+    /// Trusts the identity providers of the issuers file (none: every token is refused until HIPE's keys are
+    /// added); partner tokens are checked against `partners`.
+    pub fn trusting(issuers: Vec<TrustedIssuer>, partners: PartnerDirectory) -> Self {
         let issuers = issuers
             .into_iter()
             .map(|issuer| {
@@ -193,19 +216,26 @@ impl Authenticator {
                 (iss, Issuer { audience, kinds, keys: Keys::Fixed(issuer.into_keys()) })
             })
             .collect();
-        Self { issuers }
+        Self { issuers, partners }
     }
 
-    /// Also trusts HIPE's own keys (demo mode), for tokens whose `iss` is `issuer`.
+    /// Also trusts HIPE's own keys, for tokens whose `iss` is `issuer`: partner tokens always, development
+    /// person and agent tokens as `dev_tokens` says.
     ///
     /// # Errors
     /// [`KeyError`] when the keys cannot be read.
-    pub async fn and_hipe_keys(mut self, issuer: &str, store: SigningKeyStore) -> Result<Self, KeyError> {
+    pub async fn and_hipe_keys(
+        mut self,
+        issuer: &str,
+        store: SigningKeyStore,
+        dev_tokens: DevTokens,
+    ) -> Result<Self, KeyError> {
         let keys = Keys::Hipe(HipeKeys::load(store).await?);
-        self.issuers.insert(
-            issuer.to_owned(),
-            Issuer { audience: API_AUDIENCE.to_owned(), kinds: ActorKinds::PersonsAndAgents, keys },
-        );
+        let kinds = match dev_tokens {
+            DevTokens::Trusted => ActorKinds::Everyone,
+            DevTokens::Refused => ActorKinds::Partners,
+        };
+        self.issuers.insert(issuer.to_owned(), Issuer { audience: API_AUDIENCE.to_owned(), kinds, keys });
         Ok(self)
     }
 
@@ -262,7 +292,13 @@ impl Authenticator {
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         let data =
             jsonwebtoken::decode::<ActorClaims>(token, &trusted.key, &validation).map_err(AuthError::Rejected)?;
-        data.claims.actor(issuer.kinds).map_err(AuthError::BadClaims)
+        match data.claims.bearer(issuer.kinds).map_err(AuthError::BadClaims)? {
+            Bearer::Actor(actor) => Ok(actor),
+            Bearer::Partner { client_id, scopes } => {
+                let client = self.partners.find(&client_id).await.map_err(AuthError::Storage)?;
+                client.and_then(|client| policy::actor(&client, &scopes)).ok_or(AuthError::PartnerInactive)
+            }
+        }
     }
 }
 

@@ -4,11 +4,12 @@
 //! | root field            | public | mobile | ministry | ofii | auditor | partner |
 //! |-----------------------|:------:|:------:|:--------:|:----:|:-------:|:-------:|
 //! | `procedures`          |   ✓    |   ✓    |    ✓     |  ✓   |    ✓    |    ✓    |
-//! | `me`                  |        |   ✓    |    ✓     |  ✓   |    ✓    |         |
+//! | `me`                  |        |   ✓    |    ✓     |  ✓   |    ✓    |    ✓    |
 //! | `node`, `dossier`     |        |   ✓    |    ✓     |  ✓   |         |         |
 //! | `accessJournal`       |        |        |          |      |    ✓    |         |
 //! | `startDossier`, `submitDossier` | |  ✓    |    ✓     |      |         |         |
 //! | `withdrawDossier`     |        |   ✓    |          |      |         |         |
+//! | `verifyResidenceRight` |       |        |          |      |         |    ✓    |
 //! | `Person.dossiers`, `Person.accesses` | | ✓ |          |      |         |         |
 //!
 //! async-graphql's `visible` only hides from introspection; [`super::view::View`] makes the same view binding
@@ -122,9 +123,9 @@ fn among(ctx: &Context<'_>, audiences: &[Audience]) -> bool {
     audience(ctx).is_some_and(|a| audiences.contains(&a))
 }
 
-/// Mobile, ministry, OFII and auditors: `me`.
+/// Every authenticated caller: `me`.
 pub fn signed_in(ctx: &Context<'_>) -> bool {
-    among(ctx, &[Audience::Mobile, Audience::Ministry, Audience::Ofii, Audience::Auditor])
+    among(ctx, &[Audience::Mobile, Audience::Ministry, Audience::Ofii, Audience::Auditor, Audience::Partner])
 }
 
 /// Those who read dossiers: the person, prefectures, OFII.

@@ -9,6 +9,8 @@ use hipe_domain::dossier::DossierRepository;
 use hipe_domain::dossier::commands::{Caller, Ports};
 use hipe_domain::ids::IdSource;
 use hipe_domain::journal::{AccessJournal, RequestTrace};
+use hipe_domain::partner::PartnerRepository;
+use hipe_domain::permit::ResidenceDocumentRepository;
 use hipe_domain::person::{PersonId, PersonRepository};
 use hipe_domain::procedure::ProcedureCatalogue;
 use hipe_domain::{Actor, Clock};
@@ -90,6 +92,10 @@ pub struct Services {
     pub catalogue: Arc<dyn ProcedureCatalogue>,
     /// The access journal.
     pub journal: Arc<dyn AccessJournal>,
+    /// Partner clients.
+    pub partners: Arc<dyn PartnerRepository>,
+    /// Residence documents.
+    pub documents: Arc<dyn ResidenceDocumentRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -106,6 +112,11 @@ impl Services {
             clock: self.clock.as_ref(),
             ids: self.ids.as_ref(),
         }
+    }
+
+    /// The ports of the partners' verification.
+    pub fn verify_ports(&self) -> hipe_domain::permit::verify::Ports<'_> {
+        hipe_domain::permit::verify::Ports { documents: self.documents.as_ref(), persons: self.persons.as_ref() }
     }
 }
 

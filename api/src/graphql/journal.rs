@@ -55,12 +55,12 @@ impl Access {
         self.0.kind.into()
     }
 
-    /// The organisation (a prefecture, an OFII direction…).
+    /// The organisation (a prefecture, an OFII direction…, or a partner application's name).
     async fn organisation(&self) -> &str {
         &self.0.accessor.organisation
     }
 
-    /// The role code of the agent (`prefecture_instructor`…).
+    /// The role code of the agent (`prefecture_instructor`…), or `partner` for a partner application.
     async fn role(&self) -> &str {
         self.0.accessor.role.code()
     }
@@ -97,17 +97,17 @@ impl JournalEntry {
         self.0.kind.into()
     }
 
-    /// The agent's id at their identity provider.
+    /// The agent's id at their identity provider, or the partner application's client id.
     async fn agent_id(&self) -> &str {
         &self.0.accessor.id
     }
 
-    /// The agent's role code.
+    /// The agent's role code, or `partner`.
     async fn role(&self) -> &str {
         self.0.accessor.role.code()
     }
 
-    /// The agent's organisation.
+    /// The agent's organisation, or the partner's name.
     async fn organisation(&self) -> &str {
         &self.0.accessor.organisation
     }
@@ -149,7 +149,7 @@ impl JournalConnection {
 pub struct JournalFilterInput {
     /// Whose data (a person's global id).
     pub subject_id: Option<ID>,
-    /// Which agent.
+    /// Which agent (or partner client id).
     pub agent_id: Option<String>,
     /// Which organisation.
     pub organisation: Option<String>,

@@ -13,6 +13,7 @@ mod id;
 mod journal;
 mod loaders;
 mod node;
+mod permit;
 mod person;
 mod procedure;
 mod request_errors;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use hipe_domain::actor::{Agent, Partner, Scope};
+use hipe_domain::partner::ClientId;
 use hipe_domain::person::PersonId;
 use hipe_domain::{Actor, AgentRole, Audience};
 
@@ -45,6 +47,7 @@ pub struct Query(
     dossier::DossierQuery,
     viewer::ViewerQuery,
     journal::JournalQuery,
+    permit::PermitQuery,
 );
 
 /// The root mutation type.
@@ -93,7 +96,8 @@ fn representative(audience: Audience) -> Actor {
         Audience::Ofii => agent(AgentRole::OfiiAgent),
         Audience::Auditor => agent(AgentRole::Auditor),
         Audience::Partner => {
-            Actor::Partner(Partner { client_id: "view".into(), name: "view".into(), scopes: Scope::ALL.to_vec() })
+            let client_id = ClientId::parse("view").unwrap_or_else(|_| unreachable!("a valid client id"));
+            Actor::Partner(Partner { client_id, name: "view".into(), scopes: Scope::ALL.to_vec() })
         }
     }
 }

@@ -8,6 +8,8 @@
 //! | `Accept` allowing neither JSON media type       | 406 `NOT_ACCEPTABLE`                                       |
 //! | a mutation over `GET`                           | 405 `METHOD_NOT_ALLOWED`, `Allow: POST`                    |
 //! | a bad bearer token                              | 401 `UNAUTHENTICATED`, `WWW-Authenticate: Bearer`          |
+//! | a partner over its rate limit                   | 429 `RATE_LIMITED`, `Retry-After`, `retryAfterSeconds`     |
+//! | a partner's status cannot be read               | 503 `UNAVAILABLE`                                          |
 //! | a document that does not parse or validate      | 400 with `application/graphql-response+json`, 200 with `application/json` |
 //! | executed (even with field errors)               | 200                                                        |
 //!
@@ -25,9 +27,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::rate_limit::retry_after_secs;
 use super::{AppState, REQUEST_ID};
+use crate::auth::AuthError;
 use crate::graphql::error::mask;
 use crate::graphql::{Loaders, Locale, RequestContext};
+use hipe_domain::Actor;
 use hipe_domain::journal::{AccessKind, AccessRecord, RequestTrace};
 
 /// The two response media types.
@@ -92,6 +97,18 @@ fn refuse(media: MediaType, status: StatusCode, code: &str, message: &str, reque
 fn not_acceptable(id: &str) -> Response {
     let message = "accept application/graphql-response+json or application/json";
     refuse(MediaType::Json, StatusCode::NOT_ACCEPTABLE, "NOT_ACCEPTABLE", message, id)
+}
+
+/// 429 with `Retry-After`, in GraphQL's error shape with `extensions.retryAfterSeconds`.
+fn rate_limited(media: MediaType, retry_after: u64, request_id: &str) -> Response {
+    let body = json!({ "errors": [{
+        "message": format!("too many requests: retry in {retry_after} s"),
+        "extensions": { "code": "RATE_LIMITED", "retryAfterSeconds": retry_after, "requestId": request_id },
+    }] });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
 }
 
 /// `POST /graphql`.
@@ -371,27 +388,11 @@ async fn execute(
             return refuse(media, status, "BAD_USER_INPUT", &message, id);
         }
     };
-    let authorization = headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
-    let actor = match state.authenticator.authenticate(authorization).await {
+    let actor = match admit(state, headers, media, transport, id).await {
         Ok(actor) => actor,
-        Err(reason) => {
-            tracing::info!(reason = %reason, "bearer token refused");
-            let mut response =
-                refuse(media, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token", id);
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
-            return response;
-        }
+        Err(refused) => return refused,
     };
     let audience = actor.audience();
-    let limits = crate::graphql::audience::limits(audience);
-    if let Transport::Post(length) = transport
-        && length > limits.body_bytes
-    {
-        let message = format!("the request body exceeds {} bytes", limits.body_bytes);
-        return refuse(media, StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message, id);
-    }
     let locale = Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let context = Arc::new(RequestContext::new(
         actor,
@@ -448,6 +449,47 @@ async fn execute(
     let mut http = (status, Value::Object(body).to_string()).into_response();
     http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
     http
+}
+
+/// Who the caller is, once their token, their rate limit and their audience's body limit let them in.
+async fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+    transport: Transport,
+    id: &str,
+) -> Result<Actor, Response> {
+    let authorization = headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let actor = match state.authenticator.authenticate(authorization).await {
+        Ok(actor) => actor,
+        Err(AuthError::Storage(error)) => {
+            tracing::error!(error = %error, "the partner status could not be read");
+            return Err(refuse(media, StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "try again in a moment", id));
+        }
+        Err(reason) => {
+            tracing::info!(reason = %reason, "bearer token refused");
+            let mut response =
+                refuse(media, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token", id);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+            return Err(response);
+        }
+    };
+    if let Actor::Partner(partner) = &actor
+        && let Err(wait) = state.rate_limiter.check(&partner.client_id, std::time::Instant::now())
+    {
+        tracing::info!(partner.client_id = %partner.client_id, "partner over its rate limit");
+        return Err(rate_limited(media, retry_after_secs(wait), id));
+    }
+    let limits = crate::graphql::audience::limits(actor.audience());
+    if let Transport::Post(length) = transport
+        && length > limits.body_bytes
+    {
+        let message = format!("the request body exceeds {} bytes", limits.body_bytes);
+        return Err(refuse(media, StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message, id));
+    }
+    Ok(actor)
 }
 
 /// Appends one `READ` entry per person whose data the answer shows, when the actor is one the law journals.

@@ -10,12 +10,14 @@ mod graphql;
 mod health;
 mod jwks;
 pub(crate) mod negotiation;
+pub mod oauth;
+pub mod rate_limit;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
-use axum::routing::get;
+use axum::routing::{get, post};
 use hipe_persistence::Database;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -41,12 +43,17 @@ pub struct AppState {
     pub database: Database,
     /// Largest accepted body before authentication, in bytes; each audience may have a smaller one.
     pub body_limit: usize,
+    /// The partners' token endpoint.
+    pub tokens: Option<oauth::TokenEndpoint>,
+    /// The per-partner rate limit of `/graphql`.
+    pub rate_limiter: rate_limit::RateLimiter,
 }
 
 /// Builds the router. `graphiql` serves the IDE (development only).
 pub fn router(state: Arc<AppState>, graphiql: bool, timeout: std::time::Duration) -> Router {
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post).fallback(graphql::other_method))
+        .route("/oauth/token", post(oauth::token))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(jwks::jwks));

@@ -81,7 +81,7 @@ impl ActorRef {
                 organisation: agent.organisation.clone(),
             },
             Actor::Partner(partner) => {
-                Self::Partner { client_id: partner.client_id.clone(), name: partner.name.clone() }
+                Self::Partner { client_id: partner.client_id.as_str().to_owned(), name: partner.name.clone() }
             }
             Actor::Anonymous => Self::System,
         }

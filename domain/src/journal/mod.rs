@@ -1,5 +1,6 @@
-//! The access journal: every read or write of a person's data by an agent is recorded — who (role,
-//! organisation, agent id), what (read or write, which operation), whose data, under which request, when.
+//! The access journal: every read or write of a person's data by an agent or a partner application is recorded —
+//! who (role, or `partner`; organisation; agent id or client id), what (read or write, which operation), whose
+//! data, under which request, when.
 //!
 //! Rows are only ever appended: the port has no update and no delete. A write's row commits in the same
 //! transaction as the write (the repositories take the records along); reads are recorded once per request and
@@ -106,7 +107,7 @@ impl Accessor {
                 organisation: agent.organisation.clone(),
             }),
             Actor::Partner(partner) => Some(Self {
-                id: partner.client_id.clone(),
+                id: partner.client_id.as_str().to_owned(),
                 role: AccessorRole::Partner,
                 organisation: partner.name.clone(),
             }),

@@ -6,6 +6,8 @@
 pub mod access_journal;
 pub mod dossier;
 pub mod dossier_event;
+pub mod partner;
 pub mod person;
 pub mod procedure;
+pub mod residence_document;
 pub mod signing_key;

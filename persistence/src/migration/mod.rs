@@ -5,6 +5,8 @@ mod m0001_initial;
 mod m0002_catalogue;
 mod m0003_signing_key_encryption;
 mod m0004_access_journal;
+mod m0005_partner;
+mod m0006_residence_document;
 mod m0009_dossier_authority;
 
 use sea_orm_migration::prelude::*;
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_catalogue::Migration),
             Box::new(m0003_signing_key_encryption::Migration),
             Box::new(m0004_access_journal::Migration),
+            Box::new(m0005_partner::Migration),
+            Box::new(m0006_residence_document::Migration),
             Box::new(m0009_dossier_authority::Migration),
         ]
     }

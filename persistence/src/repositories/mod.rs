@@ -4,14 +4,18 @@
 
 mod dossier;
 mod journal;
+mod partner;
 mod person;
 mod procedure;
+mod residence_document;
 mod signing_key;
 
 pub use dossier::SeaDossierRepository;
 pub use journal::SeaAccessJournal;
+pub use partner::SeaPartnerRepository;
 pub use person::SeaPersonRepository;
 pub use procedure::SeaProcedureCatalogue;
+pub use residence_document::SeaResidenceDocumentRepository;
 pub use signing_key::{SealedPrivateKey, SigningKeyRow, SigningKeyStore};
 
 /// Converts a domain counter (versions, sequences) to its integer column.
