@@ -15,6 +15,7 @@ use super::context::{request, services};
 use super::dossier::DossierNode;
 use super::error::{ApiError, UserError, user_error};
 use super::id;
+use super::loaders::{Loaders, load_error};
 use super::scalars::DateTime;
 
 /// The opinion of OFII's college of doctors on a dossier (sick foreigner, CESEDA L.425-9): its legal answers,
@@ -81,9 +82,10 @@ pub async fn opinion_of(ctx: &Context<'_>, dossier: &Dossier) -> Result<Option<M
     if !policy::can_read_answers(&request(ctx).actor, dossier) {
         return Ok(None);
     }
-    let found = services(ctx).medical_opinions.find_many(&[dossier.id()]).await.map_err(ApiError::from)?;
+    let loaders = ctx.data_unchecked::<Loaders>();
+    let found = loaders.medical_opinions.load_one(dossier.id()).await.map_err(|e| load_error(&e))?;
     request(ctx).reveal(dossier.person());
-    Ok(found.into_iter().next().map(|opinion| MedicalOpinionNode::new(opinion, dossier.clone())))
+    Ok(found.map(|opinion| MedicalOpinionNode::new(opinion, dossier.clone())))
 }
 
 /// Input of `recordMedicalOpinion`: the college's legal answers and the rapporteur's report.
