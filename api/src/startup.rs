@@ -47,6 +47,7 @@ pub fn services(database: &Database) -> Services {
     Services {
         persons: Arc::new(database.persons()),
         dossiers: Arc::new(database.dossiers()),
+        medical_opinions: Arc::new(database.medical_opinions()),
         catalogue: Arc::new(database.catalogue()),
         journal: Arc::new(database.journal()),
         partners: Arc::new(database.partners()),

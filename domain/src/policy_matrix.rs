@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
 use crate::journal::{self, Accessor};
+use crate::medical::policy as medical;
 use crate::partner::ClientId;
 use crate::person::PersonId;
 use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
@@ -52,7 +53,7 @@ fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
     ]
 }
 
-fn draft(owner: PersonId, by: &Actor, authority: Authority) -> Option<Dossier> {
+fn draft(owner: PersonId, by: &Actor, authority: Authority, medical_opinion_needed: bool) -> Option<Dossier> {
     let new = NewDossier {
         id: DossierId::from_uuid(Uuid::from_u128(9)),
         reference: DossierReference::generate(2026, 9),
@@ -62,6 +63,7 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority) -> Option<Dossier> {
             version: 1,
         },
         authority,
+        medical_opinion_needed,
         territory: territory("75"),
     };
     let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single()?;
@@ -69,14 +71,16 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority) -> Option<Dossier> {
 }
 
 /// The matrix as a Markdown table: one row per sample actor, one column per capability, about a dossier of the
-/// person filed in département 75.
+/// person filed in département 75 (the medical columns: a sick-foreigner dossier, which needs the opinion of
+/// OFII's medical college).
 pub fn markdown() -> String {
     let owner = PersonId::from_uuid(Uuid::from_u128(1));
-    let online = draft(owner, &Actor::Person(owner), Authority::Prefecture);
-    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]), Authority::Prefecture);
-    let ofii = draft(owner, &Actor::Person(owner), Authority::Ofii);
+    let online = draft(owner, &Actor::Person(owner), Authority::Prefecture, false);
+    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]), Authority::Prefecture, false);
+    let ofii = draft(owner, &Actor::Person(owner), Authority::Ofii, false);
+    let sick = draft(owner, &Actor::Person(owner), Authority::Prefecture, true);
     let mut out = String::from(
-        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
+        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled | records a medical opinion | reads the opinion's legal answers | reads medical content |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
     );
     let mark = |yes: bool| if yes { "✓" } else { " " };
     for (label, actor) in actors(owner) {
@@ -91,6 +95,9 @@ pub fn markdown() -> String {
             journal::can_search(&actor),
             journal::can_see_accesses_of(&actor, owner),
             Accessor::of(&actor).is_some(),
+            sick.as_ref().is_some_and(|d| medical::can_record(&actor, d)),
+            sick.as_ref().is_some_and(|d| medical::can_read_answers(&actor, d)),
+            sick.as_ref().is_some_and(|d| medical::can_read_medical_content(&actor, d)),
         ];
         let _ = write!(out, "| {label} |");
         for cell in row {
@@ -107,7 +114,8 @@ mod tests {
     fn the_matrix_has_a_row_per_sample_actor() {
         let table = super::markdown();
         assert_eq!(table.lines().count(), 2 + 11);
-        assert!(table.contains("| the person | ✓ | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |"), "{table}");
+        assert!(table.contains("| the person | ✓ | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |   | ✓ |   |"), "{table}");
+        assert!(table.contains("| OFII doctor |   | ✓ |   |   |   |   |   |   | ✓ | ✓ | ✓ | ✓ |"), "{table}");
         assert!(table.contains("| OFII agent |   | ✓ |"), "{table}");
     }
 }

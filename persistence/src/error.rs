@@ -29,6 +29,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
         what: "residence document number",
     },
     UniqueIndex { name: "residence_document_pkey", columns: "residence_document.id", what: "residence document" },
+    UniqueIndex { name: "medical_opinion_pkey", columns: "medical_opinion.dossier_id", what: "medical opinion" },
 ];
 
 /// Translates a storage error.

@@ -22,8 +22,8 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
-    SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaMedicalOpinionRepository, SeaPartnerRepository, SeaPersonRepository,
+    SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -168,6 +168,11 @@ impl Database {
     /// The dossier repository.
     pub fn dossiers(&self) -> SeaDossierRepository {
         SeaDossierRepository::new(self.connection.clone())
+    }
+
+    /// The college's opinions (the medical compartment).
+    pub fn medical_opinions(&self) -> SeaMedicalOpinionRepository {
+        SeaMedicalOpinionRepository::new(self.connection.clone())
     }
 
     /// The procedure catalogue.

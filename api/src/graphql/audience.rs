@@ -9,8 +9,14 @@
 //! | `accessJournal`       |        |        |          |      |    ✓    |         |
 //! | `startDossier`, `submitDossier` | |  ✓    |    ✓     |      |         |         |
 //! | `withdrawDossier`     |        |   ✓    |          |      |         |         |
+//! | `recordMedicalOpinion` |       |        |          |  ✓   |         |         |
 //! | `verifyResidenceRight` |       |        |          |      |         |    ✓    |
 //! | `Person.dossiers`, `Person.accesses` | | ✓ |          |      |         |         |
+//! | `Dossier.medicalOpinion` |     |   ✓    |    ✓     |  ✓   |         |         |
+//! | `MedicalOpinion.report` |      |        |          |  ✓   |         |         |
+//!
+//! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
+//! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.
 //!
 //! async-graphql's `visible` only hides from introspection; [`super::view::View`] makes the same view binding
 //! for execution, so a field outside the caller's view fails exactly as a field that does not exist.
@@ -146,6 +152,11 @@ pub fn agents(ctx: &Context<'_>) -> bool {
 /// The person only.
 pub fn mobile(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Mobile])
+}
+
+/// OFII's back office only (agents and doctors; the medical role is checked by the domain's policy).
+pub fn ofii(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Ofii])
 }
 
 /// Auditors only.

@@ -9,6 +9,7 @@ use hipe_domain::dossier::DossierRepository;
 use hipe_domain::dossier::commands::{Caller, Ports};
 use hipe_domain::ids::IdSource;
 use hipe_domain::journal::{AccessJournal, RequestTrace};
+use hipe_domain::medical::MedicalOpinionRepository;
 use hipe_domain::partner::PartnerRepository;
 use hipe_domain::permit::ResidenceDocumentRepository;
 use hipe_domain::person::{PersonId, PersonRepository};
@@ -88,6 +89,8 @@ pub struct Services {
     pub persons: Arc<dyn PersonRepository>,
     /// Dossiers.
     pub dossiers: Arc<dyn DossierRepository>,
+    /// The college's opinions (the medical compartment).
+    pub medical_opinions: Arc<dyn MedicalOpinionRepository>,
     /// The catalogue.
     pub catalogue: Arc<dyn ProcedureCatalogue>,
     /// The access journal.

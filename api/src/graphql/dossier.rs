@@ -206,6 +206,17 @@ impl DossierNode {
         person.map(PersonNode).ok_or_else(|| ApiError::Internal("dossier without its person".into()).into())
     }
 
+    /// Whether the decision needs the opinion of OFII's medical college (sick foreigner).
+    async fn needs_medical_opinion(&self) -> bool {
+        self.0.needs_medical_opinion()
+    }
+
+    /// The opinion of OFII's medical college: its legal answers (and, for OFII doctors, the report). Null until it
+    /// is issued, and for a dossier that needs none.
+    async fn medical_opinion(&self, ctx: &Context<'_>) -> Result<Option<super::medical::MedicalOpinionNode>> {
+        super::medical::opinion_of(ctx, &self.0).await
+    }
+
     /// The timeline, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<DossierEventNode>> {
         let loaders = ctx.data_unchecked::<Loaders>();

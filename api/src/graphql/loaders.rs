@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use hipe_domain::dossier::{DossierEvent, DossierId, DossierRepository};
+use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
 use hipe_domain::person::{Person, PersonId, PersonRepository};
 use hipe_domain::procedure::{Procedure, ProcedureCatalogue, ProcedureKey};
 
@@ -63,6 +64,19 @@ impl Loader<DossierId> for TimelineLoader {
     }
 }
 
+/// The college's opinions by dossier id (a dossier without one is absent).
+pub struct MedicalOpinionLoader(Arc<dyn MedicalOpinionRepository>);
+
+impl Loader<DossierId> for MedicalOpinionLoader {
+    type Value = MedicalOpinion;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, MedicalOpinion>, LoadError> {
+        let opinions = self.0.find_many(keys).await.map_err(Arc::new)?;
+        Ok(opinions.into_iter().map(|o| (o.dossier(), o)).collect())
+    }
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Persons.
@@ -71,6 +85,8 @@ pub struct Loaders {
     pub procedures: DataLoader<ProcedureLoader>,
     /// Timelines.
     pub timelines: DataLoader<TimelineLoader>,
+    /// The college's opinions.
+    pub medical_opinions: DataLoader<MedicalOpinionLoader>,
 }
 
 impl Loaders {
@@ -80,6 +96,8 @@ impl Loaders {
             persons: DataLoader::new(PersonLoader(services.persons.clone()), tokio::spawn).delay(BATCH_DELAY),
             procedures: DataLoader::new(ProcedureLoader(services.catalogue.clone()), tokio::spawn).delay(BATCH_DELAY),
             timelines: DataLoader::new(TimelineLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
+            medical_opinions: DataLoader::new(MedicalOpinionLoader(services.medical_opinions.clone()), tokio::spawn)
+                .delay(BATCH_DELAY),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The procedure catalogue, public to everyone (anonymous included).
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
-use hipe_domain::procedure::{Authority as DomainAuthority, Procedure};
+use hipe_domain::procedure::{Authority as DomainAuthority, OpinionKind as DomainOpinionKind, Procedure};
 
 use super::context::{Locale, request, services};
 use super::error::ApiError;
@@ -25,6 +25,21 @@ impl From<DomainAuthority> for Authority {
             DomainAuthority::Prefecture => Self::Prefecture,
             DomainAuthority::Ofii => Self::Ofii,
             DomainAuthority::WorkPermitPlatform => Self::WorkPermitPlatform,
+        }
+    }
+}
+
+/// An external opinion a procedure needs before the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum OpinionKind {
+    /// The opinion of OFII's college of doctors (sick foreigner).
+    OfiiMedicalCollege,
+}
+
+impl From<DomainOpinionKind> for OpinionKind {
+    fn from(kind: DomainOpinionKind) -> Self {
+        match kind {
+            DomainOpinionKind::MedicalCollege => Self::OfiiMedicalCollege,
         }
     }
 }
@@ -93,6 +108,11 @@ impl ProcedureNode {
     /// Months of silence after which the request is implicitly rejected, when that rule applies.
     async fn silence_months(&self) -> Option<i32> {
         self.0.silence_months.map(i32::from)
+    }
+
+    /// The external opinions needed before the decision (catalogue data).
+    async fn opinions_needed(&self) -> Vec<OpinionKind> {
+        self.0.opinions_needed.iter().copied().map(OpinionKind::from).collect()
     }
 
     /// What filing costs.

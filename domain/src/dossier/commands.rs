@@ -8,7 +8,7 @@ use crate::ids::IdSource;
 use crate::journal::{AccessKind, AccessRecord, RequestTrace};
 use crate::pagination::{Page, PageRequest};
 use crate::person::{PersonId, PersonRepository};
-use crate::procedure::{ProcedureCatalogue, ProcedureCode};
+use crate::procedure::{OpinionKind, ProcedureCatalogue, ProcedureCode};
 use crate::territory::Territory;
 use crate::{Actor, Clock, Error, Result};
 
@@ -90,6 +90,7 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
             person: request.person,
             procedure: procedure.key.clone(),
             authority: procedure.authority,
+            medical_opinion_needed: procedure.needs(OpinionKind::MedicalCollege),
             territory: request.territory.clone(),
         };
         let (dossier, event) = Dossier::start(new, actor, now)?;

@@ -82,6 +82,9 @@ pub struct DossierParts {
     pub procedure: ProcedureKey,
     /// Who instructs it, as that catalogue version says.
     pub authority: Authority,
+    /// Whether that catalogue version needs the opinion of OFII's medical college (carried, like the authority,
+    /// so that OFII's doctors and agents see these dossiers without a join at every read).
+    pub medical_opinion_needed: bool,
     /// How it was filed.
     pub channel: Channel,
     /// The département in charge.
@@ -138,6 +141,11 @@ impl Dossier {
     /// Who instructs it.
     pub const fn authority(&self) -> Authority {
         self.0.authority
+    }
+
+    /// Whether the decision needs the opinion of OFII's medical college (sick foreigner).
+    pub const fn needs_medical_opinion(&self) -> bool {
+        self.0.medical_opinion_needed
     }
 
     /// How it was filed.
@@ -231,6 +239,8 @@ pub struct NewDossier {
     pub procedure: ProcedureKey,
     /// Who instructs it, from that version.
     pub authority: Authority,
+    /// Whether that version needs the opinion of OFII's medical college.
+    pub medical_opinion_needed: bool,
     /// The département in charge.
     pub territory: Territory,
 }
@@ -250,6 +260,7 @@ impl Dossier {
             person: new.person,
             procedure: new.procedure,
             authority: new.authority,
+            medical_opinion_needed: new.medical_opinion_needed,
             channel,
             territory: new.territory,
             status: DossierStatus::Draft,

@@ -5,7 +5,8 @@
 //! - Prefecture agents see every dossier of their territories; desk agents and instructors file on a person's
 //!   behalf (the substitute channel) and submit what was filed at the desk.
 //! - OFII agents and doctors see the dossiers OFII instructs (family reunification…) in the territories of
-//!   their direction, and none of the prefectures' own.
+//!   their direction, and, of the prefectures' own, only those that need the opinion of OFII's medical college
+//!   (sick foreigner) — the medical content itself is guarded by `medical::policy`.
 //! - Auditors, partners and anonymous callers see no dossier.
 //!
 //! A denied *view* must look exactly like a missing dossier to the caller.
@@ -23,7 +24,10 @@ pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
         Actor::Person(person) => dossier.person() == *person,
         Actor::Agent(agent) => match agent.role.audience() {
             Audience::Ministry => agent.covers(dossier.territory()),
-            Audience::Ofii => dossier.authority() == Authority::Ofii && agent.covers(dossier.territory()),
+            Audience::Ofii => {
+                (dossier.authority() == Authority::Ofii || dossier.needs_medical_opinion())
+                    && agent.covers(dossier.territory())
+            }
             Audience::Auditor | Audience::Mobile | Audience::Partner | Audience::Public => false,
         },
     }

@@ -38,6 +38,7 @@ fn new_dossier() -> NewDossier {
         person: person(),
         procedure: ProcedureKey { code: ProcedureCode::parse("FIRST_PERMIT_STUDENT").expect("code"), version: 2 },
         authority: Authority::Prefecture,
+        medical_opinion_needed: false,
         territory: Territory::parse("75").expect("territory"),
     }
 }

@@ -86,6 +86,31 @@ impl Authority {
     }
 }
 
+/// An external opinion a procedure needs before the decision (DESIGN.md §3). Stored as catalogue data, so that a
+/// procedure gains or loses an opinion by a new catalogue version, not by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpinionKind {
+    /// The opinion of OFII's college of doctors (sick foreigner, CESEDA L.425-9 and R.425-11).
+    MedicalCollege,
+}
+
+impl OpinionKind {
+    /// Every kind of opinion the catalogue knows.
+    pub const ALL: [Self; 1] = [Self::MedicalCollege];
+
+    /// The stable code stored and exposed.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::MedicalCollege => "OFII_MEDICAL_COLLEGE",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
 /// A label in the two languages of the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -130,11 +155,28 @@ pub struct Procedure {
     pub silence_months: Option<u8>,
     /// What filing costs.
     pub fees: Fees,
+    /// The external opinions needed before the decision.
+    pub opinions_needed: Vec<OpinionKind>,
+}
+
+impl Procedure {
+    /// Whether this version needs an opinion of `kind`.
+    pub fn needs(&self, kind: OpinionKind) -> bool {
+        self.opinions_needed.contains(&kind)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Authority, Fees, ProcedureCode};
+    use super::{Authority, Fees, OpinionKind, ProcedureCode};
+
+    #[test]
+    fn opinion_codes_round_trip() {
+        for kind in OpinionKind::ALL {
+            assert_eq!(OpinionKind::parse(kind.code()), Some(kind));
+        }
+        assert_eq!(OpinionKind::parse("MAYOR_OF_MARS"), None);
+    }
 
     #[test]
     fn codes_are_upper_snake_case() {

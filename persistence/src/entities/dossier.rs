@@ -13,6 +13,7 @@ pub struct Model {
     pub procedure_code: String,
     pub procedure_version: i32,
     pub authority: String,
+    pub medical_opinion_needed: bool,
     pub channel: String,
     pub territory: String,
     pub status: String,

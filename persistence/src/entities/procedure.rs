@@ -19,6 +19,7 @@ pub struct Model {
     pub silence_months: Option<i32>,
     pub tax_cents: i32,
     pub stamp_cents: i32,
+    pub opinions_needed: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -48,6 +48,7 @@ impl TryFrom<dossier::Model> for Dossier {
             },
             authority: Authority::parse(&row.authority)
                 .ok_or_else(|| bad(format!("unknown authority {}", row.authority)))?,
+            medical_opinion_needed: row.medical_opinion_needed,
             channel: Channel::parse(&row.channel).ok_or_else(|| bad(format!("unknown channel {}", row.channel)))?,
             territory: Territory::parse(&row.territory).map_err(|e| bad(e.to_string()))?,
             status: DossierStatus::parse(&row.status).ok_or_else(|| bad(format!("unknown status {}", row.status)))?,
@@ -67,6 +68,7 @@ fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
         procedure_code: Set(dossier.procedure().code.as_str().to_owned()),
         procedure_version: Set(to_column(dossier.procedure().version)?),
         authority: Set(dossier.authority().code().to_owned()),
+        medical_opinion_needed: Set(dossier.needs_medical_opinion()),
         channel: Set(dossier.channel().code().to_owned()),
         territory: Set(dossier.territory().as_str().to_owned()),
         status: Set(dossier.status().code().to_owned()),

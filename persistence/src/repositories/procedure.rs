@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use hipe_domain::procedure::{Authority, Fees, Label, Procedure, ProcedureCatalogue, ProcedureCode, ProcedureKey};
+use hipe_domain::procedure::{
+    Authority, Fees, Label, OpinionKind, Procedure, ProcedureCatalogue, ProcedureCode, ProcedureKey,
+};
 use hipe_domain::{Error, Result};
 use sea_orm::{ColumnTrait as _, Condition, DatabaseConnection, EntityTrait as _, QueryFilter as _, QueryOrder as _};
 
@@ -49,6 +51,14 @@ impl TryFrom<Model> for Procedure {
                 .map(|m| u8::try_from(m).map_err(|_| corrupt("procedure", "silence months out of range")))
                 .transpose()?,
             fees: Fees { tax_cents: cents(row.tax_cents)?, stamp_cents: cents(row.stamp_cents)? },
+            opinions_needed: row
+                .opinions_needed
+                .split(',')
+                .filter(|code| !code.is_empty())
+                .map(|code| {
+                    OpinionKind::parse(code).ok_or_else(|| corrupt("procedure", format!("unknown opinion {code}")))
+                })
+                .collect::<Result<_>>()?,
         })
     }
 }
