@@ -211,8 +211,8 @@ impl DossierNode {
         self.0.needs_medical_opinion()
     }
 
-    /// The opinion of OFII's medical college: its legal answers (and, for OFII doctors, the report). Null until it
-    /// is issued, and for a dossier that needs none.
+    /// The opinion of OFII's medical college, as the legal answers the decision rests on. Null until it is issued,
+    /// and for a dossier that needs none. (Descriptions shown to every view name no field outside it.)
     async fn medical_opinion(&self, ctx: &Context<'_>) -> Result<Option<super::medical::MedicalOpinionNode>> {
         super::medical::opinion_of(ctx, &self.0).await
     }

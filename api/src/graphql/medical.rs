@@ -18,8 +18,8 @@ use super::id;
 use super::loaders::{Loaders, load_error};
 use super::scalars::DateTime;
 
-/// The opinion of OFII's college of doctors on a dossier (sick foreigner, CESEDA L.425-9): its legal answers,
-/// which the prefecture decides on, and — for OFII doctors only — the rapporteur's report.
+/// The opinion of OFII's college of doctors on a dossier (sick foreigner, CESEDA L.425-9): the legal answers the
+/// prefecture decides on.
 pub struct MedicalOpinionNode {
     opinion: MedicalOpinion,
     dossier: Dossier,
