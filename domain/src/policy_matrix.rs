@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
 use crate::journal::{self, Accessor};
+use crate::mandate::{Mandatary, MandateScope};
 use crate::partner::ClientId;
 use crate::person::PersonId;
 use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
@@ -28,11 +29,18 @@ fn agent(role: AgentRole, territories: &[&str]) -> Actor {
     })
 }
 
+/// A person acting for `principal` under an active mandate of `scope`.
+fn mandatary(principal: PersonId, scope: MandateScope) -> Actor {
+    Actor::Mandatary(Mandatary { account: PersonId::from_uuid(Uuid::from_u128(3)), principal, scope })
+}
+
 /// The sample actors, each with the row label the README shows.
 fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
     vec![
         ("the person", Actor::Person(owner)),
         ("another person", Actor::Person(PersonId::from_uuid(Uuid::from_u128(2)))),
+        ("mandatary of the person with `READ`", mandatary(owner, MandateScope::Read)),
+        ("mandatary of the person with `ACT`", mandatary(owner, MandateScope::Act)),
         ("prefecture desk agent of the territory", agent(AgentRole::PrefectureDesk, &["75"])),
         ("prefecture instructor of the territory", agent(AgentRole::PrefectureInstructor, &["75"])),
         ("prefecture instructor of another territory", agent(AgentRole::PrefectureInstructor, &["69"])),
@@ -106,7 +114,7 @@ mod tests {
     #[test]
     fn the_matrix_has_a_row_per_sample_actor() {
         let table = super::markdown();
-        assert_eq!(table.lines().count(), 2 + 11);
+        assert_eq!(table.lines().count(), 2 + 13);
         assert!(table.contains("| the person | ✓ | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |"), "{table}");
         assert!(table.contains("| OFII agent |   | ✓ |"), "{table}");
     }

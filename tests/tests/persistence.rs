@@ -40,6 +40,10 @@ impl hipe_domain::ids::IdSource for Ids {
         hipe_domain::journal::AccessId::from_uuid(Uuid::now_v7())
     }
 
+    fn mandate(&self) -> hipe_domain::mandate::MandateId {
+        hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
         let id = Uuid::now_v7();
         (
@@ -113,9 +117,16 @@ on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async mov
     let persons = database.persons();
     let dossiers = database.dossiers();
     let catalogue = database.catalogue();
+    let mandates = database.mandates();
     let clock = hipe_domain::clock::SystemClock;
-    let ports =
-        commands::Ports { dossiers: &dossiers, persons: &persons, catalogue: &catalogue, clock: &clock, ids: &Ids };
+    let ports = commands::Ports {
+        dossiers: &dossiers,
+        persons: &persons,
+        mandates: &mandates,
+        catalogue: &catalogue,
+        clock: &clock,
+        ids: &Ids,
+    };
     let desk = Actor::Agent(Agent {
         id: "desk-13".into(),
         role: AgentRole::PrefectureDesk,

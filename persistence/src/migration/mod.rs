@@ -8,6 +8,7 @@ mod m0004_access_journal;
 mod m0005_partner;
 mod m0006_residence_document;
 mod m0009_dossier_authority;
+mod m0020_mandate;
 
 use sea_orm_migration::prelude::*;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_partner::Migration),
             Box::new(m0006_residence_document::Migration),
             Box::new(m0009_dossier_authority::Migration),
+            Box::new(m0020_mandate::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 mod dossier;
 mod journal;
+mod mandate;
 mod partner;
 mod person;
 mod procedure;
@@ -12,6 +13,7 @@ mod signing_key;
 
 pub use dossier::SeaDossierRepository;
 pub use journal::SeaAccessJournal;
+pub use mandate::SeaMandateRepository;
 pub use partner::SeaPartnerRepository;
 pub use person::SeaPersonRepository;
 pub use procedure::SeaProcedureCatalogue;
