@@ -106,5 +106,13 @@ on_both_databases! {
         assert_eq!(error_code(&read(&app, &relative, &dossier).await), Some("NOT_FOUND"));
         let own = grant(&app, &principal, &account_id(&app, &principal).await, "READ", None).await;
         assert_eq!(own["userErrors"][0]["code"], "INVALID", "{own}");
+
+        // Valid for two seconds: the dossier is open to the relative, then closed again.
+        let until = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+        let short = grant(&app, &principal, &relative_id, "READ", Some(&until)).await;
+        assert_eq!(short["userErrors"], json!([]), "{short}");
+        assert_eq!(read(&app, &relative, &dossier).await["data"]["dossier"]["status"], "DRAFT");
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        assert_eq!(error_code(&read(&app, &relative, &dossier).await), Some("NOT_FOUND"));
     }
 }
