@@ -29,6 +29,10 @@ impl IdSource for RandomIds {
         AccessId::from_uuid(Uuid::now_v7())
     }
 
+    fn mandate(&self) -> hipe_domain::mandate::MandateId {
+        hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -52,6 +56,7 @@ pub fn services(database: &Database) -> Services {
         journal: Arc::new(database.journal()),
         partners: Arc::new(database.partners()),
         documents: Arc::new(database.residence_documents()),
+        mandates: Arc::new(database.mandates()),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     }

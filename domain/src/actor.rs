@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+
+use crate::mandate::{self, Mandatary, Mandate};
 use crate::partner::ClientId;
 use crate::person::PersonId;
 use crate::territory::Territory;
@@ -18,6 +21,10 @@ pub enum Actor {
     Agent(Agent),
     /// A partner application (an employer's service, a benefits agency), through client credentials.
     Partner(Partner),
+    /// A person acting for a principal under an active mandate. Never read from a token: the use cases derive
+    /// it from an [`Actor::Person`] and their active mandates when the subject is someone else
+    /// ([`Actor::acting_for`]).
+    Mandatary(Mandatary),
 }
 
 /// A partner application, as HIPE's own token endpoint describes it.
@@ -170,7 +177,7 @@ impl Actor {
     pub const fn audience(&self) -> Audience {
         match self {
             Self::Anonymous => Audience::Public,
-            Self::Person(_) => Audience::Mobile,
+            Self::Person(_) | Self::Mandatary(_) => Audience::Mobile,
             Self::Agent(agent) => agent.role.audience(),
             Self::Partner(_) => Audience::Partner,
         }
@@ -180,7 +187,29 @@ impl Actor {
     pub const fn person(&self) -> Option<PersonId> {
         match self {
             Self::Person(id) => Some(*id),
+            Self::Anonymous | Self::Agent(_) | Self::Partner(_) | Self::Mandatary(_) => None,
+        }
+    }
+
+    /// The usager account behind the actor: the person themself, or the mandatary's own account.
+    pub const fn account(&self) -> Option<PersonId> {
+        match self {
+            Self::Person(id) => Some(*id),
+            Self::Mandatary(mandatary) => Some(mandatary.account),
             Self::Anonymous | Self::Agent(_) | Self::Partner(_) => None,
+        }
+    }
+
+    /// The actor to check when this actor touches `subject`'s data: a person acting on someone else's data
+    /// becomes that person's [`Actor::Mandatary`] if `mandates` hold an active mandate for them at `at`;
+    /// anyone else is unchanged (and the policies then decide as before).
+    #[must_use]
+    pub fn acting_for(&self, mandates: &[Mandate], subject: PersonId, at: DateTime<Utc>) -> Self {
+        match self {
+            Self::Person(me) if *me != subject => {
+                mandate::acting_for(mandates, *me, subject, at).map_or_else(|| self.clone(), Self::Mandatary)
+            }
+            Self::Person(_) | Self::Mandatary(_) | Self::Anonymous | Self::Agent(_) | Self::Partner(_) => self.clone(),
         }
     }
 
@@ -188,7 +217,7 @@ impl Actor {
     pub const fn agent(&self) -> Option<&Agent> {
         match self {
             Self::Agent(agent) => Some(agent),
-            Self::Anonymous | Self::Person(_) | Self::Partner(_) => None,
+            Self::Anonymous | Self::Person(_) | Self::Partner(_) | Self::Mandatary(_) => None,
         }
     }
 }

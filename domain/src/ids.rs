@@ -3,6 +3,7 @@
 
 use crate::dossier::{DossierId, DossierReference};
 use crate::journal::AccessId;
+use crate::mandate::MandateId;
 
 /// A source of new identifiers.
 pub trait IdSource: Send + Sync {
@@ -11,4 +12,7 @@ pub trait IdSource: Send + Sync {
 
     /// A new journal entry id (UUID v7).
     fn access(&self) -> AccessId;
+
+    /// A new mandate id (UUID v7).
+    fn mandate(&self) -> MandateId;
 }

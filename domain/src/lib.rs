@@ -6,7 +6,8 @@
 //! `make test` (`domain/tests/independence.rs`) fails when it does. Everything here is testable with plain
 //! values and a fixed [`Clock`].
 //!
-//! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`, `permit/`, `partner/`, `medical/`, `journal/`), each with its entity, ids, status,
+//! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`, `permit/`, `partner/`, `medical/`,
+//! `mandate/`, `journal/`), each with its entity, ids, status,
 //! policy and repository trait; cross-cutting pieces at the root.
 
 pub mod actor;
@@ -15,6 +16,7 @@ pub mod dossier;
 pub mod error;
 pub mod ids;
 pub mod journal;
+pub mod mandate;
 pub mod medical;
 pub mod pagination;
 pub mod partner;

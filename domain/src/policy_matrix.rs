@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
 use crate::journal::{self, Accessor};
+use crate::mandate::{Mandatary, MandateScope};
 use crate::medical::policy as medical;
 use crate::partner::ClientId;
 use crate::person::PersonId;
@@ -29,11 +30,18 @@ fn agent(role: AgentRole, territories: &[&str]) -> Actor {
     })
 }
 
+/// A person acting for `principal` under an active mandate of `scope`.
+fn mandatary(principal: PersonId, scope: MandateScope) -> Actor {
+    Actor::Mandatary(Mandatary { account: PersonId::from_uuid(Uuid::from_u128(3)), principal, scope })
+}
+
 /// The sample actors, each with the row label the README shows.
 fn actors(owner: PersonId) -> Vec<(&'static str, Actor)> {
     vec![
         ("the person", Actor::Person(owner)),
         ("another person", Actor::Person(PersonId::from_uuid(Uuid::from_u128(2)))),
+        ("mandatary of the person with `READ`", mandatary(owner, MandateScope::Read)),
+        ("mandatary of the person with `ACT`", mandatary(owner, MandateScope::Act)),
         ("prefecture desk agent of the territory", agent(AgentRole::PrefectureDesk, &["75"])),
         ("prefecture instructor of the territory", agent(AgentRole::PrefectureInstructor, &["75"])),
         ("prefecture instructor of another territory", agent(AgentRole::PrefectureInstructor, &["69"])),
@@ -113,7 +121,7 @@ mod tests {
     #[test]
     fn the_matrix_has_a_row_per_sample_actor() {
         let table = super::markdown();
-        assert_eq!(table.lines().count(), 2 + 11);
+        assert_eq!(table.lines().count(), 2 + 13);
         assert!(table.contains("| the person | ✓ | ✓ | ✓ | ✓ |   | ✓ |   | ✓ |   |   | ✓ |   |"), "{table}");
         assert!(table.contains("| OFII doctor |   | ✓ |   |   |   |   |   |   | ✓ | ✓ | ✓ | ✓ |"), "{table}");
         assert!(table.contains("| OFII agent |   | ✓ |"), "{table}");

@@ -22,8 +22,9 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaMedicalOpinionRepository, SeaPartnerRepository, SeaPersonRepository,
-    SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaPartnerRepository,
+    SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
+    SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -188,6 +189,11 @@ impl Database {
     /// The partner clients.
     pub fn partners(&self) -> SeaPartnerRepository {
         SeaPartnerRepository::new(self.connection.clone())
+    }
+
+    /// The mandates.
+    pub fn mandates(&self) -> SeaMandateRepository {
+        SeaMandateRepository::new(self.connection.clone())
     }
 
     /// The residence documents.

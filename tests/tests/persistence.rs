@@ -40,6 +40,10 @@ impl hipe_domain::ids::IdSource for Ids {
         hipe_domain::journal::AccessId::from_uuid(Uuid::now_v7())
     }
 
+    fn mandate(&self) -> hipe_domain::mandate::MandateId {
+        hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
         let id = Uuid::now_v7();
         (
@@ -113,9 +117,16 @@ on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async mov
     let persons = database.persons();
     let dossiers = database.dossiers();
     let catalogue = database.catalogue();
+    let mandates = database.mandates();
     let clock = hipe_domain::clock::SystemClock;
-    let ports =
-        commands::Ports { dossiers: &dossiers, persons: &persons, catalogue: &catalogue, clock: &clock, ids: &Ids };
+    let ports = commands::Ports {
+        dossiers: &dossiers,
+        persons: &persons,
+        mandates: &mandates,
+        catalogue: &catalogue,
+        clock: &clock,
+        ids: &Ids,
+    };
     let desk = Actor::Agent(Agent {
         id: "desk-13".into(),
         role: AgentRole::PrefectureDesk,
@@ -238,4 +249,42 @@ on_both_engines!(a_residence_document_round_trips_and_its_number_is_unique, |eng
     let stranger = PersonId::from_uuid(Uuid::now_v7());
     let error = documents.insert(&document("CST7500000002", stranger, Work::None)).await.expect_err("no such holder");
     assert!(matches!(error, Error::Storage(_)), "{error:?}");
+});
+
+on_both_engines!(mandates_are_kept_after_revocation_and_only_active_ones_are_held, |engine| async move {
+    use hipe_domain::mandate::{Mandate, MandateId, MandateKind, MandateRepository as _, MandateScope};
+    let (_db, database) = migrated(engine).await;
+    let principal = person(None);
+    database.persons().insert(&principal).await.expect("stored");
+    let mandates = database.mandates();
+    let lawyer = PersonId::from_uuid(Uuid::now_v7());
+    let now = Utc::now();
+    let grant = |until| {
+        Mandate::grant(
+            MandateId::from_uuid(Uuid::now_v7()),
+            principal.id(),
+            lawyer,
+            MandateKind::Lawyer,
+            MandateScope::Act,
+            until,
+            now,
+        )
+        .expect("valid")
+    };
+    let mut open = grant(None);
+    let expiring = grant(Some(now + chrono::Duration::hours(1)));
+    mandates.grant(&open).await.expect("granted");
+    mandates.grant(&expiring).await.expect("granted");
+    assert_eq!(mandates.active_held_by(lawyer, now).await.expect("listed").len(), 2);
+    let later = now + chrono::Duration::hours(2);
+    // Compared by id: PostgreSQL keeps microseconds, so the instants round-trip only to the microsecond.
+    let ids = |found: Vec<Mandate>| found.iter().map(Mandate::id).collect::<Vec<_>>();
+    assert_eq!(ids(mandates.active_held_by(lawyer, later).await.expect("listed")), vec![open.id()]);
+    open.revoke(principal.id(), now).expect("revoked");
+    mandates.revoke(&open).await.expect("stored");
+    assert!(matches!(mandates.revoke(&open).await, Err(Error::NotFound { .. })), "revoked once only");
+    let stored = mandates.find(open.id()).await.expect("found").expect("kept");
+    assert!(stored.revoked_at().is_some() && !stored.is_active(now + chrono::Duration::seconds(1)));
+    assert!(mandates.active_held_by(lawyer, later).await.expect("listed").is_empty());
+    assert_eq!(mandates.of_principal(principal.id()).await.expect("listed").len(), 2, "history is kept");
 });

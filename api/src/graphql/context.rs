@@ -99,6 +99,8 @@ pub struct Services {
     pub partners: Arc<dyn PartnerRepository>,
     /// Residence documents.
     pub documents: Arc<dyn ResidenceDocumentRepository>,
+    /// Mandates.
+    pub mandates: Arc<dyn hipe_domain::mandate::MandateRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -111,7 +113,17 @@ impl Services {
         Ports {
             dossiers: self.dossiers.as_ref(),
             persons: self.persons.as_ref(),
+            mandates: self.mandates.as_ref(),
             catalogue: self.catalogue.as_ref(),
+            clock: self.clock.as_ref(),
+            ids: self.ids.as_ref(),
+        }
+    }
+
+    /// The ports of the mandate use cases.
+    pub fn mandate_ports(&self) -> hipe_domain::mandate::commands::Ports<'_> {
+        hipe_domain::mandate::commands::Ports {
+            mandates: self.mandates.as_ref(),
             clock: self.clock.as_ref(),
             ids: self.ids.as_ref(),
         }

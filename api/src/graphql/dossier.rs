@@ -49,6 +49,8 @@ pub enum Channel {
     Online,
     /// At a prefecture desk, by an agent on the person's behalf (the substitute channel).
     Desk,
+    /// Online, by a mandatary acting for the person.
+    Mandatary,
 }
 
 impl From<DomainChannel> for Channel {
@@ -56,6 +58,7 @@ impl From<DomainChannel> for Channel {
         match channel {
             DomainChannel::Online => Self::Online,
             DomainChannel::Desk => Self::Desk,
+            DomainChannel::Mandatary => Self::Mandatary,
         }
     }
 }
@@ -75,8 +78,10 @@ pub enum DossierEventKindCode {
 /// Who acted, as the timeline shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum ActorKind {
-    /// The person (or, later, their mandatary).
+    /// The person themself.
     Person,
+    /// Someone acting for the person under a mandate.
+    Mandatary,
     /// An agent.
     Agent,
     /// A partner application.
@@ -124,6 +129,7 @@ impl DossierEventNode {
     async fn actor(&self) -> EventActor {
         match &self.0.actor {
             ActorRef::Person => EventActor { kind: ActorKind::Person, role: None, organisation: None },
+            ActorRef::Mandatary { .. } => EventActor { kind: ActorKind::Mandatary, role: None, organisation: None },
             ActorRef::System => EventActor { kind: ActorKind::System, role: None, organisation: None },
             ActorRef::Agent { role, organisation, .. } => EventActor {
                 kind: ActorKind::Agent,
@@ -378,7 +384,7 @@ impl DossierMutation {
             (Some(id), _) => id::person_id(id)?,
             (None, Actor::Person(me)) => *me,
             (None, Actor::Anonymous) => return Err(ApiError::Unauthenticated.into()),
-            (None, Actor::Agent(_) | Actor::Partner(_)) => {
+            (None, Actor::Agent(_) | Actor::Partner(_) | Actor::Mandatary(_)) => {
                 return Err(ApiError::bad_input("personId is required when filing for someone").into());
             }
         };

@@ -5,6 +5,7 @@ use async_graphql::ID;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hipe_domain::dossier::DossierId;
+use hipe_domain::mandate::MandateId;
 use hipe_domain::person::PersonId;
 use hipe_domain::procedure::{ProcedureCode, ProcedureKey};
 use uuid::Uuid;
@@ -60,6 +61,24 @@ pub fn dossier(id: DossierId) -> ID {
 /// The global id of a procedure version.
 pub fn procedure(key: &ProcedureKey) -> ID {
     encode(Kind::Procedure, &format!("{}:{}", key.code, key.version))
+}
+
+/// The global id of a mandate (not a `Node`: `node(id:)` does not resolve it).
+pub fn mandate(id: MandateId) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("Mandate:{}", id.as_uuid())))
+}
+
+/// Decodes an id that must be a mandate's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn mandate_id(id: &ID) -> Result<MandateId, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    match text.split_once(':') {
+        Some(("Mandate", key)) => Uuid::parse_str(key).map(MandateId::from_uuid).map_err(|_| malformed()),
+        _ => Err(ApiError::bad_input("expected the id of a mandate")),
+    }
 }
 
 fn malformed() -> ApiError {

@@ -12,6 +12,7 @@ pub mod error;
 mod id;
 mod journal;
 mod loaders;
+mod mandate;
 mod medical;
 mod node;
 mod permit;
@@ -53,7 +54,7 @@ pub struct Query(
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(dossier::DossierMutation, medical::MedicalMutation);
+pub struct Mutation(dossier::DossierMutation, medical::MedicalMutation, mandate::MandateMutation);
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
 const RECURSIVE_DEPTH: usize = 32;

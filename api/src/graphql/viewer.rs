@@ -1,10 +1,11 @@
 //! `me`: who the caller is, as HIPE understands their token.
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use hipe_domain::{Actor, Audience as DomainAudience};
 
 use super::context::{request, services};
 use super::error::ApiError;
+use super::mandate::MandateNode;
 use super::person::PersonNode;
 
 /// The front end a caller belongs to.
@@ -55,6 +56,37 @@ impl Viewer {
         let Some(id) = self.0.person() else { return Ok(None) };
         let person = services(ctx).persons.find(id).await.map_err(ApiError::from)?;
         Ok(person.map(PersonNode))
+    }
+
+    /// The global id of the caller's usager account — what a principal needs to grant them a mandate (the same
+    /// as `person { id }` when the account has a person record).
+    #[graphql(visible = "super::audience::mobile")]
+    async fn account_id(&self) -> Option<ID> {
+        self.0.account().map(super::id::person)
+    }
+
+    /// The mandates I granted (active or not), then those I hold that are active now.
+    #[graphql(visible = "super::audience::mobile")]
+    async fn mandates(&self, ctx: &Context<'_>) -> Result<Vec<MandateNode>> {
+        super::mandate::of_caller(ctx).await
+    }
+
+    /// The persons I act for now, under an active mandate; their `dossiers` are open to me.
+    #[graphql(visible = "super::audience::mobile")]
+    async fn represented(&self, ctx: &Context<'_>) -> Result<Vec<PersonNode>> {
+        if self.0.account().is_none() {
+            return Ok(Vec::new());
+        }
+        let services = services(ctx);
+        let principals = hipe_domain::mandate::commands::represented(&services.mandate_ports(), &self.0)
+            .await
+            .map_err(ApiError::from)?;
+        let persons = services.persons.find_many(&principals).await.map_err(ApiError::from)?;
+        let request = request(ctx);
+        for person in &persons {
+            request.reveal(person.id());
+        }
+        Ok(persons.into_iter().map(PersonNode).collect())
     }
 
     /// The caller's agent profile, for an agent.

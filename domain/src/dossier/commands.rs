@@ -1,11 +1,17 @@
 //! The dossier use cases: load through the ports, check the policy, run the state machine, save atomically
 //! with the journal entry of the write. The API calls these and nothing else to change a dossier.
+//!
+//! Mandates: when a person touches someone else's dossier, the use cases load the mandates that person holds
+//! (through [`MandateRepository`]) and check the policy as [`Actor::Mandatary`] if one is active — so the
+//! policy stays a pure function of the actor and the dossier, and a person with no mandate is refused exactly
+//! as before.
 
 use chrono::Datelike as _;
 
 use super::{Dossier, DossierEvent, DossierId, DossierRepository, NewDossier, policy};
 use crate::ids::IdSource;
 use crate::journal::{AccessKind, AccessRecord, RequestTrace};
+use crate::mandate::MandateRepository;
 use crate::pagination::{Page, PageRequest};
 use crate::person::{PersonId, PersonRepository};
 use crate::procedure::{OpinionKind, ProcedureCatalogue, ProcedureCode};
@@ -20,6 +26,8 @@ pub struct Ports<'a> {
     pub persons: &'a dyn PersonRepository,
     /// The catalogue.
     pub catalogue: &'a dyn ProcedureCatalogue,
+    /// Mandates (who may act for whom).
+    pub mandates: &'a dyn MandateRepository,
     /// Time.
     pub clock: &'a dyn Clock,
     /// New identifiers.
@@ -38,6 +46,24 @@ pub struct Caller {
 impl Caller {
     fn journal(&self, ports: &Ports<'_>, subject: PersonId, at: chrono::DateTime<chrono::Utc>) -> Option<AccessRecord> {
         AccessRecord::of(ports.ids.access(), &self.actor, AccessKind::Write, subject, &self.trace, at)
+    }
+}
+
+/// The actor to check against `subject`'s data: a person acting on someone else's data is seen as their
+/// mandatary when they hold an active mandate of `subject` (loaded only then); anyone else is unchanged.
+///
+/// # Errors
+/// [`Error::Storage`] when the mandates cannot be loaded.
+pub async fn acting_for(ports: &Ports<'_>, actor: &Actor, subject: PersonId) -> Result<Actor> {
+    match actor {
+        Actor::Person(me) if *me != subject => {
+            let now = ports.clock.now();
+            let held = ports.mandates.active_held_by(*me, now).await?;
+            Ok(actor.acting_for(&held, subject, now))
+        }
+        Actor::Person(_) | Actor::Mandatary(_) | Actor::Anonymous | Actor::Agent(_) | Actor::Partner(_) => {
+            Ok(actor.clone())
+        }
     }
 }
 
@@ -63,11 +89,14 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
         return Err(Error::Unauthenticated);
     }
     let now = ports.clock.now();
-    // A person may only ever name themself; an agent names someone they can serve at the desk.
+    // A person names themself or a principal they hold a mandate of; an agent names someone they can serve at
+    // the desk.
+    let acting = acting_for(ports, actor, request.person).await?;
+    let actor = &acting;
     if policy::channel_for_start(actor, request.person, &request.territory).is_none() {
         return Err(match actor {
             Actor::Person(_) => Error::NotFound { entity: "person" },
-            Actor::Agent(_) | Actor::Partner(_) | Actor::Anonymous => {
+            Actor::Agent(_) | Actor::Partner(_) | Actor::Anonymous | Actor::Mandatary(_) => {
                 Error::NotAllowed { action: "start a dossier for", entity: "person" }
             }
         });
@@ -80,7 +109,7 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
         .find_in_force(&request.procedure, now.date_naive())
         .await?
         .ok_or(Error::NotFound { entity: "procedure" })?;
-    let journal = caller.journal(ports, request.person, now);
+    let journal = AccessRecord::of(ports.ids.access(), actor, AccessKind::Write, request.person, &caller.trace, now);
     let mut attempts = 0;
     loop {
         let (id, reference) = ports.ids.dossier(now.year());
@@ -107,16 +136,23 @@ pub async fn start(ports: &Ports<'_>, caller: &Caller, request: StartDossier) ->
 /// # Errors
 /// [`Error::Unauthenticated`] for an anonymous actor; [`Error::NotFound`] when missing or not visible.
 pub async fn find_visible(ports: &Ports<'_>, actor: &Actor, id: DossierId) -> Result<Dossier> {
+    find_visible_as(ports, actor, id).await.map(|(dossier, _)| dossier)
+}
+
+/// As [`find_visible`], with the actor the policy saw (the caller, or the caller as a mandatary).
+async fn find_visible_as(ports: &Ports<'_>, actor: &Actor, id: DossierId) -> Result<(Dossier, Actor)> {
     if *actor == Actor::Anonymous {
         return Err(Error::Unauthenticated);
     }
-    match ports.dossiers.find(id).await? {
-        Some(dossier) if policy::can_view(actor, &dossier) => Ok(dossier),
-        Some(_) | None => Err(Error::NotFound { entity: "dossier" }),
-    }
+    let Some(dossier) = ports.dossiers.find(id).await? else {
+        return Err(Error::NotFound { entity: "dossier" });
+    };
+    let acting = acting_for(ports, actor, dossier.person()).await?;
+    if policy::can_view(&acting, &dossier) { Ok((dossier, acting)) } else { Err(Error::NotFound { entity: "dossier" }) }
 }
 
-/// A page of a person's dossiers, if the actor may list them (the person themself).
+/// A page of a person's dossiers, if the actor may list them (the person themself, or someone holding an
+/// active mandate of theirs).
 ///
 /// # Errors
 /// [`Error::NotAllowed`] when the actor may not list the person's dossiers.
@@ -126,7 +162,7 @@ pub async fn list_for_person(
     person: PersonId,
     page: &PageRequest<DossierId>,
 ) -> Result<Page<Dossier>> {
-    if actor.person() != Some(person) {
+    if actor.person() != Some(person) && !matches!(acting_for(ports, actor, person).await?, Actor::Mandatary(_)) {
         return Err(Error::NotAllowed { action: "list the dossiers of", entity: "person" });
     }
     ports.dossiers.list_for_person(person, page).await
@@ -143,7 +179,7 @@ pub async fn submit(
     id: DossierId,
     expected_version: Option<u32>,
 ) -> Result<Dossier> {
-    transition(ports, caller, id, expected_version, |dossier, now| dossier.submit(&caller.actor, now)).await
+    transition(ports, caller, id, expected_version, Dossier::submit).await
 }
 
 /// Withdraws an open dossier at the person's request.
@@ -157,7 +193,7 @@ pub async fn withdraw(
     expected_version: Option<u32>,
     reason: Option<String>,
 ) -> Result<Dossier> {
-    transition(ports, caller, id, expected_version, |dossier, now| dossier.withdraw(&caller.actor, now, reason)).await
+    transition(ports, caller, id, expected_version, |dossier, actor, now| dossier.withdraw(actor, now, reason)).await
 }
 
 async fn transition(
@@ -165,9 +201,9 @@ async fn transition(
     caller: &Caller,
     id: DossierId,
     expected_version: Option<u32>,
-    apply: impl FnOnce(&mut Dossier, chrono::DateTime<chrono::Utc>) -> Result<DossierEvent>,
+    apply: impl FnOnce(&mut Dossier, &Actor, chrono::DateTime<chrono::Utc>) -> Result<DossierEvent>,
 ) -> Result<Dossier> {
-    let mut dossier = find_visible(ports, &caller.actor, id).await?;
+    let (mut dossier, acting) = find_visible_as(ports, &caller.actor, id).await?;
     let previous = dossier.version();
     if let Some(expected) = expected_version
         && expected != previous
@@ -175,7 +211,7 @@ async fn transition(
         return Err(Error::StaleVersion { entity: "dossier", expected, actual: previous });
     }
     let now = ports.clock.now();
-    let event = apply(&mut dossier, now)?;
+    let event = apply(&mut dossier, &acting, now)?;
     let journal = caller.journal(ports, dossier.person(), now);
     ports.dossiers.update(&dossier, previous, &[event], journal.as_ref()).await?;
     Ok(dossier)

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{DossierAction, DossierId};
 use crate::Actor;
+use crate::person::PersonId;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +51,11 @@ impl From<DossierAction> for DossierEventKind {
 pub enum ActorRef {
     /// The person themself.
     Person,
+    /// Someone acting for the person under a mandate (their account id is kept for audit).
+    Mandatary {
+        /// The mandatary's usager account.
+        account: PersonId,
+    },
     /// An agent: role and organisation are shown; the agent's own id is kept for audit.
     Agent {
         /// The agent's id at their identity provider.
@@ -75,6 +81,7 @@ impl ActorRef {
     pub fn of(actor: &Actor) -> Self {
         match actor {
             Actor::Person(_) => Self::Person,
+            Actor::Mandatary(mandatary) => Self::Mandatary { account: mandatary.account },
             Actor::Agent(agent) => Self::Agent {
                 id: agent.id.clone(),
                 role: agent.role.code().to_owned(),

@@ -49,17 +49,21 @@ pub enum Channel {
     /// Filed at a prefecture desk by an agent on the person's behalf — the substitute channel the Conseil
     /// d'État requires when the online service cannot be used. Same state machine as online.
     Desk,
+    /// Filed online by a mandatary (lawyer, association, guardian, relative) acting for the person under a
+    /// mandate with the `Act` scope. Same state machine as online.
+    Mandatary,
 }
 
 impl Channel {
     /// Every channel.
-    pub const ALL: [Self; 2] = [Self::Online, Self::Desk];
+    pub const ALL: [Self; 3] = [Self::Online, Self::Desk, Self::Mandatary];
 
     /// The stable code.
     pub const fn code(self) -> &'static str {
         match self {
             Self::Online => "ONLINE",
             Self::Desk => "DESK",
+            Self::Mandatary => "MANDATARY",
         }
     }
 
@@ -247,7 +251,8 @@ pub struct NewDossier {
 
 impl Dossier {
     /// Opens a draft for `new.person`. The channel follows from the actor: online for the person themself,
-    /// desk for a prefecture agent of the territory filing on their behalf.
+    /// desk for a prefecture agent of the territory filing on their behalf, mandatary for someone acting under a
+    /// mandate with the `Act` scope.
     ///
     /// # Errors
     /// [`Error::NotAllowed`] when the actor may not open a dossier for this person in this territory.

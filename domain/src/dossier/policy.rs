@@ -2,6 +2,9 @@
 //! these functions, see `policy_matrix`).
 //!
 //! - The person sees their own dossiers, starts them online, submits online drafts, withdraws.
+//! - A mandatary (someone holding an active mandate of the person, seen here as [`Actor::Mandatary`]) sees the
+//!   person's dossiers; with the `Act` scope they also start them (channel mandatary), submit online or
+//!   mandatary drafts and withdraw. Their writes are in the timeline, not in the access journal.
 //! - Prefecture agents see every dossier of their territories; desk agents and instructors file on a person's
 //!   behalf (the substitute channel) and submit what was filed at the desk.
 //! - OFII agents and doctors see the dossiers OFII instructs (family reunification…) in the territories of
@@ -22,6 +25,7 @@ pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
     match actor {
         Actor::Anonymous | Actor::Partner(_) => false,
         Actor::Person(person) => dossier.person() == *person,
+        Actor::Mandatary(mandatary) => dossier.person() == mandatary.principal,
         Actor::Agent(agent) => match agent.role.audience() {
             Audience::Ministry => agent.covers(dossier.territory()),
             Audience::Ofii => {
@@ -39,7 +43,9 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
         return false;
     }
     match (action, actor) {
-        (DossierAction::Submit, Actor::Person(_)) => dossier.channel() == Channel::Online,
+        (DossierAction::Submit, Actor::Person(_)) => online(dossier.channel()),
+        (DossierAction::Submit, Actor::Mandatary(mandatary)) => mandatary.scope.may_act() && online(dossier.channel()),
+        (DossierAction::Withdraw, Actor::Mandatary(mandatary)) => mandatary.scope.may_act(),
         (DossierAction::Submit, Actor::Agent(agent)) => dossier.channel() == Channel::Desk && files_at_desk(agent.role),
         (DossierAction::Withdraw, Actor::Person(_)) => true,
         (DossierAction::Withdraw, Actor::Agent(_)) | (_, Actor::Anonymous | Actor::Partner(_)) => false,
@@ -50,8 +56,19 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
 pub fn channel_for_start(actor: &Actor, person: PersonId, territory: &Territory) -> Option<Channel> {
     match actor {
         Actor::Person(me) => (*me == person).then_some(Channel::Online),
+        Actor::Mandatary(mandatary) => {
+            (mandatary.principal == person && mandatary.scope.may_act()).then_some(Channel::Mandatary)
+        }
         Actor::Agent(agent) => (files_at_desk(agent.role) && agent.covers(territory)).then_some(Channel::Desk),
         Actor::Anonymous | Actor::Partner(_) => None,
+    }
+}
+
+/// Channels filed without an agent: the person's or their mandatary's drafts, which either may submit.
+const fn online(channel: Channel) -> bool {
+    match channel {
+        Channel::Online | Channel::Mandatary => true,
+        Channel::Desk => false,
     }
 }
 

@@ -111,7 +111,9 @@ impl Accessor {
                 role: AccessorRole::Partner,
                 organisation: partner.name.clone(),
             }),
-            Actor::Person(_) | Actor::Anonymous => None,
+            // The person and their mandataries are not journaled: the journal is for agents and partners;
+            // a mandatary's writes are in the dossier's timeline.
+            Actor::Person(_) | Actor::Mandatary(_) | Actor::Anonymous => None,
         }
     }
 }

@@ -36,6 +36,6 @@ fn is_doctor_of(actor: &Actor, dossier: &Dossier) -> bool {
             | AgentRole::PrefectureSignatory
             | AgentRole::Auditor => false,
         },
-        Actor::Anonymous | Actor::Person(_) | Actor::Partner(_) => false,
+        Actor::Anonymous | Actor::Person(_) | Actor::Mandatary(_) | Actor::Partner(_) => false,
     }
 }

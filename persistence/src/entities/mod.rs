@@ -6,6 +6,7 @@
 pub mod access_journal;
 pub mod dossier;
 pub mod dossier_event;
+pub mod mandate;
 pub mod medical_opinion;
 pub mod partner;
 pub mod person;

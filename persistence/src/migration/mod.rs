@@ -9,6 +9,7 @@ mod m0005_partner;
 mod m0006_residence_document;
 mod m0009_dossier_authority;
 mod m0010_medical_opinion;
+mod m0020_mandate;
 
 use sea_orm_migration::prelude::*;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_residence_document::Migration),
             Box::new(m0009_dossier_authority::Migration),
             Box::new(m0010_medical_opinion::Migration),
+            Box::new(m0020_mandate::Migration),
         ]
     }
 }

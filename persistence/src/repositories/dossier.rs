@@ -81,6 +81,7 @@ fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
 fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
     let (kind, id, role, organisation) = match &event.actor {
         ActorRef::Person => ("PERSON", None, None, None),
+        ActorRef::Mandatary { account } => ("MANDATARY", Some(account.as_uuid().to_string()), None, None),
         ActorRef::System => ("SYSTEM", None, None, None),
         ActorRef::Agent { id, role, organisation } => {
             ("AGENT", Some(id.clone()), Some(role.clone()), Some(organisation.clone()))
@@ -107,6 +108,11 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
         let bad = |detail: String| corrupt("dossier_event", detail);
         let actor = match (row.actor_kind.as_str(), row.actor_id, row.actor_role, row.actor_organisation) {
             ("PERSON", ..) => ActorRef::Person,
+            ("MANDATARY", Some(account), None, None) => ActorRef::Mandatary {
+                account: uuid::Uuid::parse_str(&account)
+                    .map(hipe_domain::person::PersonId::from_uuid)
+                    .map_err(|e| bad(format!("mandatary account {e}")))?,
+            },
             ("SYSTEM", ..) => ActorRef::System,
             ("AGENT", Some(id), Some(role), Some(organisation)) => ActorRef::Agent { id, role, organisation },
             ("PARTNER", Some(client_id), None, Some(name)) => ActorRef::Partner { client_id, name },

@@ -4,6 +4,7 @@
 
 mod dossier;
 mod journal;
+mod mandate;
 mod medical_opinion;
 mod partner;
 mod person;
@@ -13,6 +14,7 @@ mod signing_key;
 
 pub use dossier::SeaDossierRepository;
 pub use journal::SeaAccessJournal;
+pub use mandate::SeaMandateRepository;
 pub use medical_opinion::SeaMedicalOpinionRepository;
 pub use partner::SeaPartnerRepository;
 pub use person::SeaPersonRepository;
