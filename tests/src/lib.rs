@@ -350,22 +350,8 @@ macro_rules! on_both_databases {
         }
     };
     ($(#[$meta:meta])* async fn $name:ident($app:ident with $options:expr) $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports, reason = "each scenario uses part of its file's imports")]
-            use super::*;
-
-            async fn scenario($app: $crate::TestApp) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                scenario($crate::TestApp::spawn_with($crate::Engine::Sqlite, $options.into_configure()).await).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                scenario($crate::TestApp::spawn_with($crate::Engine::Postgres, $options.into_configure()).await).await;
-            }
+        $crate::on_both_databases! {
+            $(#[$meta])* async fn $name($app, $options.into_configure()) $body
         }
     };
     // The same, on a server whose settings `$configure` (a `FnOnce(&mut Settings)`) changes.
@@ -404,4 +390,25 @@ impl TestOptions {
             settings.auth.keys.key_encryption_key = self.key_encryption_key;
         }
     }
+}
+
+/// Runs a storage-level test — an async closure taking the [`Engine`] — on SQLite and on PostgreSQL, for tests that
+/// need a database but no server (migrations, repository contracts).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                ($body)($crate::Engine::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                ($body)($crate::Engine::Postgres).await;
+            }
+        }
+    };
 }

@@ -53,24 +53,6 @@ impl hipe_domain::ids::IdSource for Ids {
     }
 }
 
-macro_rules! on_both_engines {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                ($body)(Engine::Sqlite).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                ($body)(Engine::Postgres).await;
-            }
-        }
-    };
-}
-
 async fn migrated(engine: Engine) -> (TestDatabase, hipe_persistence::Database) {
     let db = TestDatabase::create(engine).await;
     let database = hipe_persistence::connect(&db.url, 2).await.expect("connects");
@@ -78,7 +60,7 @@ async fn migrated(engine: Engine) -> (TestDatabase, hipe_persistence::Database) 
     (db, database)
 }
 
-on_both_engines!(migrations_go_up_down_and_up_again, |engine| async move {
+hipe_tests::on_both_engines!(migrations_go_up_down_and_up_again, |engine| async move {
     let (_db, database) = migrated(engine).await;
     assert!(database.is_ready().await);
     database.migrate_down_all().await.expect("down");
@@ -89,7 +71,7 @@ on_both_engines!(migrations_go_up_down_and_up_again, |engine| async move {
     assert!(catalogue.iter().any(|p| p.key.code.as_str() == "FIRST_PERMIT_STUDENT"));
 });
 
-on_both_engines!(a_person_round_trips_with_partial_date_and_nationalities, |engine| async move {
+hipe_tests::on_both_engines!(a_person_round_trips_with_partial_date_and_nationalities, |engine| async move {
     let (_db, database) = migrated(engine).await;
     let original = person(Some("7500000001"));
     database.persons().insert(&original).await.expect("stored");
@@ -103,14 +85,14 @@ on_both_engines!(a_person_round_trips_with_partial_date_and_nationalities, |engi
     );
 });
 
-on_both_engines!(a_foreigner_number_is_unique_and_says_so, |engine| async move {
+hipe_tests::on_both_engines!(a_foreigner_number_is_unique_and_says_so, |engine| async move {
     let (_db, database) = migrated(engine).await;
     database.persons().insert(&person(Some("7500000002"))).await.expect("first");
     let error = database.persons().insert(&person(Some("7500000002"))).await.expect_err("duplicate");
     assert!(matches!(error, Error::Duplicate { what: "foreigner number" }), "{error:?}");
 });
 
-on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async move {
+hipe_tests::on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engine| async move {
     let (_db, database) = migrated(engine).await;
     let applicant = person(None);
     database.persons().insert(&applicant).await.expect("stored");
@@ -174,7 +156,7 @@ fn partner_client(id: &str) -> hipe_domain::partner::PartnerClient {
     .expect("valid")
 }
 
-on_both_engines!(a_partner_client_round_trips_and_its_id_is_unique, |engine| async move {
+hipe_tests::on_both_engines!(a_partner_client_round_trips_and_its_id_is_unique, |engine| async move {
     use hipe_domain::partner::PartnerRepository as _;
     let (_db, database) = migrated(engine).await;
     let partners = database.partners();
@@ -201,7 +183,7 @@ on_both_engines!(a_partner_client_round_trips_and_its_id_is_unique, |engine| asy
     assert_eq!(listed, ["prt_roundtrip", "prt_second"], "oldest first");
 });
 
-on_both_engines!(a_residence_document_round_trips_and_its_number_is_unique, |engine| async move {
+hipe_tests::on_both_engines!(a_residence_document_round_trips_and_its_number_is_unique, |engine| async move {
     use chrono::NaiveDate;
     use hipe_domain::permit::{
         DocumentKind, DocumentNumber, DocumentParts, DocumentStatus, Motive, ResidenceDocument, ResidenceDocumentId,
@@ -251,7 +233,7 @@ on_both_engines!(a_residence_document_round_trips_and_its_number_is_unique, |eng
     assert!(matches!(error, Error::Storage(_)), "{error:?}");
 });
 
-on_both_engines!(mandates_are_kept_after_revocation_and_only_active_ones_are_held, |engine| async move {
+hipe_tests::on_both_engines!(mandates_are_kept_after_revocation_and_only_active_ones_are_held, |engine| async move {
     use hipe_domain::mandate::{Mandate, MandateId, MandateKind, MandateRepository as _, MandateScope};
     let (_db, database) = migrated(engine).await;
     let principal = person(None);

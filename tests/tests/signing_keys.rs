@@ -8,7 +8,7 @@ use chacha20poly1305::{KeyInit as _, XChaCha20Poly1305, XNonce};
 use chrono::{Duration, Utc};
 use hipe_api::auth::{Authenticator, DevIssuer, KeyEncryptionKey, Subject, keyring};
 use hipe_domain::person::PersonId;
-use hipe_tests::{Engine, TestApp, TestDatabase, TestOptions, on_both_databases};
+use hipe_tests::{TestApp, TestDatabase, TestOptions, on_both_databases};
 use sea_orm::{ConnectionTrait as _, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -174,25 +174,7 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-macro_rules! on_both_engines {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                ($body)(Engine::Sqlite).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                ($body)(Engine::Postgres).await;
-            }
-        }
-    };
-}
-
-on_both_engines!(a_clear_text_key_of_an_older_release_is_migrated_forward, |engine| async move {
+hipe_tests::on_both_engines!(a_clear_text_key_of_an_older_release_is_migrated_forward, |engine| async move {
     let db = TestDatabase::create(engine).await;
     let database = hipe_persistence::connect(&db.url, 2).await.expect("connects");
     database.migrate_steps(2).await.expect("the schema of the previous release");
