@@ -131,7 +131,12 @@ async fn seed_persons(services: &Services) -> Result<(), Error> {
     let student = commands::start(
         &ports,
         &caller(&as_amina),
-        StartDossier { person: amina.id(), procedure: code("FIRST_PERMIT_STUDENT")?, territory: territory("75") },
+        StartDossier {
+            person: amina.id(),
+            procedure: code("FIRST_PERMIT_STUDENT")?,
+            territory: territory("75"),
+            vulnerable: false,
+        },
     )
     .await?;
     commands::submit(&ports, &caller(&as_amina), student.id(), None).await?;
@@ -140,7 +145,12 @@ async fn seed_persons(services: &Services) -> Result<(), Error> {
     commands::start(
         &ports,
         &caller(&as_oleksandr),
-        StartDossier { person: oleksandr.id(), procedure: code("PERMIT_RENEWAL")?, territory: territory("69") },
+        StartDossier {
+            person: oleksandr.id(),
+            procedure: code("PERMIT_RENEWAL")?,
+            territory: territory("69"),
+            vulnerable: false,
+        },
     )
     .await?;
 
@@ -149,7 +159,12 @@ async fn seed_persons(services: &Services) -> Result<(), Error> {
     let asylum = commands::start(
         &ports,
         &caller(&desk),
-        StartDossier { person: tenzin.id(), procedure: code("ASYLUM_REGISTRATION")?, territory: territory("75") },
+        StartDossier {
+            person: tenzin.id(),
+            procedure: code("ASYLUM_REGISTRATION")?,
+            territory: territory("75"),
+            vulnerable: false,
+        },
     )
     .await?;
     commands::submit(&ports, &caller(&desk), asylum.id(), None).await?;

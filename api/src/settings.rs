@@ -38,6 +38,11 @@ pub struct ServerSettings {
     #[arg(long = "request-timeout", env = "HIPE_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout_secs: u64,
 
+    /// Seconds between two runs of the legal clocks (implicit refusals, extension certificates); 0 turns them off
+    /// in this process (another one runs them, or `hipe clocks` from a scheduler).
+    #[arg(long = "clock-interval", env = "HIPE_CLOCK_INTERVAL", default_value_t = 300)]
+    pub clock_interval_secs: u64,
+
     /// Demo mode (what `make run` uses): seed demo data once, enable the development token issuer, GraphiQL and
     /// introspection. Never in production.
     #[arg(long, env = "HIPE_DEMO", default_value_t = false)]
@@ -56,6 +61,11 @@ impl ServerSettings {
     /// The request timeout.
     pub const fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The legal clocks' interval, when they run in this process.
+    pub const fn clock_interval(&self) -> Option<Duration> {
+        if self.clock_interval_secs == 0 { None } else { Some(Duration::from_secs(self.clock_interval_secs)) }
     }
 }
 

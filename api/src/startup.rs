@@ -22,7 +22,7 @@ use crate::http::{self, AppState};
 use crate::settings::Settings;
 
 /// Draws ids (UUID v7) and references from the operating system's randomness.
-struct RandomIds;
+pub struct RandomIds;
 
 impl IdSource for RandomIds {
     fn access(&self) -> AccessId {
@@ -31,6 +31,28 @@ impl IdSource for RandomIds {
 
     fn mandate(&self) -> hipe_domain::mandate::MandateId {
         hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
+    }
+
+    fn document(&self) -> hipe_domain::dossier::DocumentId {
+        hipe_domain::dossier::DocumentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn document_request(&self) -> hipe_domain::dossier::DocumentRequestId {
+        hipe_domain::dossier::DocumentRequestId::from_uuid(Uuid::now_v7())
+    }
+
+    fn notification(&self) -> hipe_domain::notification::NotificationId {
+        hipe_domain::notification::NotificationId::from_uuid(Uuid::now_v7())
+    }
+
+    fn residence_document(&self) -> (hipe_domain::permit::ResidenceDocumentId, hipe_domain::permit::DocumentNumber) {
+        let id = Uuid::now_v7();
+        // Twelve digits from the UUID's random bits after a two-letter prefix: unique enough for a certificate
+        // number, and a collision is refused by the unique index rather than silently shared.
+        let random = u64::from_le_bytes(id.as_bytes()[8..].try_into().unwrap_or_default()) % 1_000_000_000_000;
+        let number = hipe_domain::permit::DocumentNumber::parse(&format!("HP{random:012}"))
+            .unwrap_or_else(|_| unreachable!("HP and twelve digits is a document number"));
+        (hipe_domain::permit::ResidenceDocumentId::from_uuid(id), number)
     }
 
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
@@ -46,9 +68,15 @@ impl IdSource for RandomIds {
     }
 }
 
-/// The services over a database.
+/// The services over a database, on the wall clock.
 pub fn services(database: &Database) -> Services {
+    services_with_clock(database, Arc::new(SystemClock))
+}
+
+/// The services over a database, on `clock` (tests move time with a [`hipe_domain::clock::ShiftedClock`]).
+pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Clock>) -> Services {
     Services {
+        notifications: Arc::new(database.notifications()),
         persons: Arc::new(database.persons()),
         dossiers: Arc::new(database.dossiers()),
         medical_opinions: Arc::new(database.medical_opinions()),
@@ -57,7 +85,7 @@ pub fn services(database: &Database) -> Services {
         partners: Arc::new(database.partners()),
         documents: Arc::new(database.residence_documents()),
         mandates: Arc::new(database.mandates()),
-        clock: Arc::new(SystemClock),
+        clock,
         ids: Arc::new(RandomIds),
     }
 }
@@ -69,6 +97,8 @@ pub struct Application {
     database: Database,
     port: u16,
     dev_issuer: Option<Arc<DevIssuer>>,
+    services: Services,
+    clock_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -79,6 +109,15 @@ impl Application {
     /// When the issuers file is refused, the database cannot be reached or migrated, the key-encryption key does
     /// not open HIPE's signing key, or the address cannot be bound.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], on `clock` — the black-box tests hand in a [`hipe_domain::clock::ShiftedClock`]
+    /// to reach legal dates months away.
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn hipe_domain::Clock>) -> anyhow::Result<Self> {
         // The trust configuration is checked before anything touches the database.
         let trusted = match &settings.auth.issuers_file {
             Some(path) => issuers::load(path, &settings.server.token_issuer)
@@ -100,7 +139,8 @@ impl Application {
         if !settings.server.no_migrate {
             database.migrate().await.context("applying migrations")?;
         }
-        let services = services(&database);
+        let services = services_with_clock(&database, clock);
+        let clock_services = services.clone();
         let key_encryption_key = settings.auth.keys.resolve(settings.server.demo);
         let signing_keys = database.signing_keys();
         if settings.server.demo {
@@ -143,7 +183,15 @@ impl Application {
             .await
             .with_context(|| format!("binding {} (HIPE_LISTEN)", settings.server.listen))?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, router, database, port, dev_issuer })
+        Ok(Self {
+            listener,
+            router,
+            database,
+            port,
+            dev_issuer,
+            services: clock_services,
+            clock_interval: settings.server.clock_interval(),
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -161,9 +209,46 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        // The legal clocks run beside the server: implicit refusals and extension certificates never wait for
+        // someone to look at a dossier.
+        let clocks =
+            self.clock_interval.map(|interval| tokio::spawn(run_clocks_every(self.services.clone(), interval)));
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        if let Some(clocks) = clocks {
+            clocks.abort();
+        }
         self.database.close().await;
         Ok(())
+    }
+}
+
+/// Runs the legal clocks once: implicit refusals whose silence date has come, extension certificates due.
+///
+/// # Errors
+/// When storage fails.
+pub async fn run_clocks(
+    services: &Services,
+) -> Result<hipe_domain::dossier::commands::ClockReport, hipe_domain::Error> {
+    let report = hipe_domain::dossier::commands::run_clocks(&services.ports()).await?;
+    if report != hipe_domain::dossier::commands::ClockReport::default() {
+        tracing::info!(
+            implicit_refusals = report.implicit_refusals,
+            extensions = report.extensions,
+            retried = report.retried,
+            "legal clocks ran"
+        );
+    }
+    Ok(report)
+}
+
+async fn run_clocks_every(services: Services, interval: std::time::Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = run_clocks(&services).await {
+            tracing::error!(%error, "the legal clocks failed; they run again at the next tick");
+        }
     }
 }
 

@@ -29,6 +29,26 @@ impl Clock for FixedClock {
     }
 }
 
+/// The wall clock shifted by an offset that can be moved forward: demo and test servers use it so that a legal
+/// clock (a silence date four months away) can be reached without waiting. Never configured in production.
+#[derive(Debug, Default)]
+pub struct ShiftedClock {
+    offset_seconds: std::sync::atomic::AtomicI64,
+}
+
+impl ShiftedClock {
+    /// Moves the clock forward (or back) by `by`.
+    pub fn advance(&self, by: Duration) {
+        self.offset_seconds.fetch_add(by.num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_seconds.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
 /// The calendar date in metropolitan France (Europe/Paris) at `instant` — the date on which the law reads a
 /// document's validity ("valid until 31 March" holds through 31 March, French time).
 ///

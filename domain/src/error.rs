@@ -29,12 +29,19 @@ pub enum Error {
         entity: &'static str,
     },
     /// The state machine refuses the action from the current state.
-    #[error("a dossier that is {from} cannot be {action}")]
+    #[error("you cannot {action} a dossier that is {from}")]
     InvalidTransition {
         /// The state the dossier is in.
         from: DossierStatus,
         /// The action that was attempted.
         action: DossierAction,
+    },
+    /// A rule of the procedure is not met yet (a grant needs every required document accepted; a file with an
+    /// open request for documents cannot be declared complete). `reason` says which, in words the caller can act on.
+    #[error("{reason}")]
+    Precondition {
+        /// What is missing.
+        reason: String,
     },
     /// Optimistic concurrency: the object changed since the version the caller saw.
     #[error("the {entity} is at version {actual}, not {expected}: reload it and try again")]

@@ -1,9 +1,11 @@
 //! Fresh identifiers come from outside the domain (like time): the API draws them from the operating system's
 //! randomness; tests may draw them deterministically.
 
-use crate::dossier::{DossierId, DossierReference};
+use crate::dossier::{DocumentId, DocumentRequestId, DossierId, DossierReference};
 use crate::journal::AccessId;
 use crate::mandate::MandateId;
+use crate::notification::NotificationId;
+use crate::permit::{DocumentNumber, ResidenceDocumentId};
 
 /// A source of new identifiers.
 pub trait IdSource: Send + Sync {
@@ -15,4 +17,16 @@ pub trait IdSource: Send + Sync {
 
     /// A new mandate id (UUID v7).
     fn mandate(&self) -> MandateId;
+
+    /// A new supporting document id (UUID v7).
+    fn document(&self) -> DocumentId;
+
+    /// A new request for documents id (UUID v7).
+    fn document_request(&self) -> DocumentRequestId;
+
+    /// A new notification id (UUID v7).
+    fn notification(&self) -> NotificationId;
+
+    /// A new residence document id (UUID v7) and the number printed on it.
+    fn residence_document(&self) -> (ResidenceDocumentId, DocumentNumber);
 }

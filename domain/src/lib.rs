@@ -18,6 +18,7 @@ pub mod ids;
 pub mod journal;
 pub mod mandate;
 pub mod medical;
+pub mod notification;
 pub mod pagination;
 pub mod partner;
 pub mod permit;

@@ -73,6 +73,7 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority, medical_opinion_need
         authority,
         medical_opinion_needed,
         territory: territory("75"),
+        vulnerable: false,
     };
     let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single()?;
     Dossier::start(new, by, at).ok().map(|(dossier, _)| dossier)

@@ -22,9 +22,9 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaPartnerRepository,
-    SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
-    SigningKeyStore,
+    SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository,
+    SeaNotificationRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
+    SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -199,6 +199,11 @@ impl Database {
     /// The residence documents.
     pub fn residence_documents(&self) -> SeaResidenceDocumentRepository {
         SeaResidenceDocumentRepository::new(self.connection.clone())
+    }
+
+    /// The notifications.
+    pub fn notifications(&self) -> SeaNotificationRepository {
+        SeaNotificationRepository::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

@@ -123,6 +123,8 @@ pub fn settings(database_url: &str) -> Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             body_limit: 100_000,
             request_timeout_secs: 30,
+            // Tests run the clocks themselves (`TestApp::run_clocks`), after moving time.
+            clock_interval_secs: 0,
             demo: true,
             no_migrate: false,
             token_issuer: "hipe-test".to_owned(),
@@ -175,6 +177,10 @@ pub struct TestApp {
     pub issuer: DevIssuer,
     /// Which engine.
     pub engine: Engine,
+    /// The server's clock, which tests move forward.
+    pub clock: std::sync::Arc<hipe_domain::clock::ShiftedClock>,
+    /// The server's services over the same database and clock (to run the legal clocks).
+    pub services: hipe_api::graphql::Services,
     _db: TestDatabase,
 }
 
@@ -189,10 +195,12 @@ impl TestApp {
         let db = TestDatabase::create(engine).await;
         let mut settings = settings(&db.url);
         configure(&mut settings);
-        let app = Application::build(&settings).await.expect("the server starts");
+        let clock = std::sync::Arc::new(hipe_domain::clock::ShiftedClock::default());
+        let app = Application::build_with_clock(&settings, clock.clone()).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         let database = hipe_persistence::connect(&db.url, 2).await.expect("second connection");
+        let services = hipe_api::startup::services_with_clock(&database, clock.clone());
         let key_encryption_key = settings.auth.keys.resolve(true).expect("demo mode always has a key");
         let issuer = DevIssuer::load_or_create(&database.signing_keys(), &key_encryption_key, "hipe-test")
             .await
@@ -205,8 +213,25 @@ impl TestApp {
             key_encryption_key,
             issuer,
             engine,
+            clock,
+            services,
             _db: db,
         }
+    }
+
+    /// Moves the server's clock forward by `days`.
+    pub fn advance_days(&self, days: i64) {
+        self.clock.advance(chrono::Duration::days(days));
+    }
+
+    /// Runs the legal clocks once, as the server's scheduler does, at the server's (moved) time.
+    pub async fn run_clocks(&self) -> hipe_domain::dossier::commands::ClockReport {
+        hipe_api::startup::run_clocks(&self.services).await.expect("the clocks run")
+    }
+
+    /// Today in France on the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        hipe_domain::clock::france_date(hipe_domain::Clock::now(self.clock.as_ref()))
     }
 
     /// The GraphQL endpoint.

@@ -85,12 +85,12 @@ on_both_databases! {
         let id = dossier["id"].as_str().expect("id").to_owned();
 
         let (_, body) = app.graphql(SUBMIT, json!({ "id": id, "v": 1 }), Some(&token)).await;
-        assert_eq!(body["data"]["submitDossier"], json!({ "dossier": { "status": "SUBMITTED", "version": 2 }, "userErrors": [] }));
+        assert_eq!(body["data"]["submitDossier"], json!({ "dossier": { "status": "SUBMITTED", "version": 3 }, "userErrors": [] }));
 
         let (_, body) = app.graphql(READ, json!({ "id": id }), Some(&token)).await;
         let events = body["data"]["dossier"]["events"].as_array().expect("events");
         let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
-        assert_eq!(kinds, ["STARTED", "SUBMITTED"]);
+        assert_eq!(kinds, ["STARTED", "SUBMITTED", "DEPOSIT_CERTIFICATE_ISSUED"], "every submission issues a receipt");
         assert_eq!(events[1]["sequence"], 2);
         assert_eq!(events[1]["actor"], json!({ "kind": "PERSON", "role": null, "organisation": null }));
 
@@ -111,8 +111,8 @@ on_both_databases! {
         assert_eq!(body["data"]["submitDossier"]["dossier"], Value::Null);
         assert_eq!(body["data"]["submitDossier"]["userErrors"][0]["code"], "INVALID_TRANSITION");
         let (_, body) = app.graphql(READ, json!({ "id": id }), Some(&token)).await;
-        assert_eq!(body["data"]["dossier"]["version"], 2);
-        assert_eq!(body["data"]["dossier"]["events"].as_array().map(Vec::len), Some(2));
+        assert_eq!(body["data"]["dossier"]["version"], 3);
+        assert_eq!(body["data"]["dossier"]["events"].as_array().map(Vec::len), Some(3));
     }
 }
 
@@ -139,7 +139,7 @@ on_both_databases! {
         let (_, body) = app.graphql(WITHDRAW, json!({ "id": id }), Some(&token)).await;
         assert_eq!(body["data"]["withdrawDossier"]["dossier"]["status"], "WITHDRAWN");
         let (_, body) = app.graphql(READ, json!({ "id": id }), Some(&token)).await;
-        assert_eq!(body["data"]["dossier"]["events"][2]["reason"], "I am leaving France");
+        assert_eq!(body["data"]["dossier"]["events"][3]["reason"], "I am leaving France");
     }
 }
 

@@ -2,10 +2,11 @@
 //! typed domain errors; a stale write is refused and leaves nothing behind.
 
 use chrono::Utc;
+use hipe_api::startup::RandomIds as Ids;
 use hipe_domain::Error;
 use hipe_domain::actor::Agent;
 use hipe_domain::dossier::commands::{self, StartDossier};
-use hipe_domain::dossier::{DossierRepository as _, DossierStatus};
+use hipe_domain::dossier::{DossierChange, DossierRepository as _, DossierStatus};
 use hipe_domain::ids::IdSource as _;
 use hipe_domain::journal::{AccessJournal as _, AccessKind, AccessRecord, JournalFilter, RequestTrace};
 use hipe_domain::pagination::PageRequest;
@@ -31,26 +32,6 @@ fn person(number: Option<&str>) -> Person {
         Utc::now(),
     )
     .expect("valid")
-}
-
-/// Draws ids for dossiers created directly through the domain's use cases.
-struct Ids;
-impl hipe_domain::ids::IdSource for Ids {
-    fn access(&self) -> hipe_domain::journal::AccessId {
-        hipe_domain::journal::AccessId::from_uuid(Uuid::now_v7())
-    }
-
-    fn mandate(&self) -> hipe_domain::mandate::MandateId {
-        hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
-    }
-
-    fn dossier(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
-        let id = Uuid::now_v7();
-        (
-            hipe_domain::dossier::DossierId::from_uuid(id),
-            hipe_domain::dossier::DossierReference::generate(year, id.as_u64_pair().1),
-        )
-    }
 }
 
 async fn migrated(engine: Engine) -> (TestDatabase, hipe_persistence::Database) {
@@ -100,11 +81,13 @@ hipe_tests::on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engin
     let dossiers = database.dossiers();
     let catalogue = database.catalogue();
     let mandates = database.mandates();
+    let residence_documents = database.residence_documents();
     let clock = hipe_domain::clock::SystemClock;
     let ports = commands::Ports {
         dossiers: &dossiers,
         persons: &persons,
         mandates: &mandates,
+        residence_documents: &residence_documents,
         catalogue: &catalogue,
         clock: &clock,
         ids: &Ids,
@@ -121,6 +104,7 @@ hipe_tests::on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engin
         person: applicant.id(),
         procedure: ProcedureCode::parse("PERMIT_RENEWAL").expect("code"),
         territory: Territory::parse("13").expect("territory"),
+        vulnerable: false,
     };
     let draft = commands::start(&ports, &caller, start).await.expect("started");
 
@@ -128,10 +112,11 @@ hipe_tests::on_both_engines!(a_stale_write_is_refused_and_leaves_nothing, |engin
     let journal_entry = || AccessRecord::of(Ids.access(), &desk, AccessKind::Write, applicant.id(), &trace, Utc::now());
     let mut first = draft.clone();
     let mut second = draft.clone();
-    let event = first.submit(&desk, Utc::now()).expect("allowed");
-    dossiers.update(&first, 1, &[event], journal_entry().as_ref()).await.expect("first write");
-    let event = second.submit(&desk, Utc::now()).expect("allowed on its stale copy");
-    let error = dossiers.update(&second, 1, &[event], journal_entry().as_ref()).await.expect_err("stale");
+    let change = |event| DossierChange { events: vec![event], ..DossierChange::default() };
+    let event = first.submit(&desk, Utc::now(), None).expect("allowed");
+    dossiers.save(&first, 1, &change(event), journal_entry().as_ref()).await.expect("first write");
+    let event = second.submit(&desk, Utc::now(), None).expect("allowed on its stale copy");
+    let error = dossiers.save(&second, 1, &change(event), journal_entry().as_ref()).await.expect_err("stale");
     assert!(matches!(error, Error::StaleVersion { expected: 1, actual: 2, .. }), "{error:?}");
     let page = PageRequest::relay(Some(100), None, None, None).expect("page");
     let filter = JournalFilter { subject: Some(applicant.id()), ..JournalFilter::default() };

@@ -149,7 +149,12 @@ pub fn agents(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Ministry, Audience::Ofii, Audience::Auditor])
 }
 
-/// The person only.
+/// Agents who instruct dossiers: the prefectures and OFII.
+pub fn case_workers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Ministry, Audience::Ofii])
+}
+
+/// The mobile app only.
 pub fn mobile(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Mobile])
 }

@@ -101,6 +101,8 @@ pub struct Services {
     pub documents: Arc<dyn ResidenceDocumentRepository>,
     /// Mandates.
     pub mandates: Arc<dyn hipe_domain::mandate::MandateRepository>,
+    /// Notifications.
+    pub notifications: Arc<dyn hipe_domain::notification::NotificationRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -114,6 +116,7 @@ impl Services {
             dossiers: self.dossiers.as_ref(),
             persons: self.persons.as_ref(),
             mandates: self.mandates.as_ref(),
+            residence_documents: self.documents.as_ref(),
             catalogue: self.catalogue.as_ref(),
             clock: self.clock.as_ref(),
             ids: self.ids.as_ref(),

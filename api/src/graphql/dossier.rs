@@ -22,24 +22,35 @@ use super::scalars::DateTime;
 
 /// Where a dossier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[graphql(name = "DossierStatus")]
+#[graphql(name = "DossierStatus", remote = "DomainStatus")]
 pub enum Status {
-    /// Being prepared; nothing filed yet.
+    /// Being prepared; nothing has been filed yet.
     Draft,
-    /// Filed.
+    /// Filed; awaiting the completeness check.
     Submitted,
-    /// Withdrawn by the person.
+    /// Documents were requested; waiting for the person to provide them.
+    Incomplete,
+    /// Declared complete: the silence clock runs from the complete date.
+    Complete,
+    /// Being instructed.
+    UnderReview,
+    /// Waiting for an external opinion (OFII's medical college, the mayor…).
+    AwaitingOpinion,
+    /// Granted; the permit is to be ordered.
+    Granted,
+    /// The card is being manufactured.
+    PermitInProduction,
+    /// The card is at the prefecture, ready for handover.
+    PermitAvailable,
+    /// The card was handed over. Terminal.
+    PermitDelivered,
+    /// Refused by an explicit, motivated decision. Terminal.
+    Refused,
+    /// The silence period passed without a decision: implicitly refused. The file stays open: the person may ask
+    /// for the reasons, and an explicit decision may still replace the implicit one.
+    ImplicitlyRefused,
+    /// Withdrawn by the person. Terminal.
     Withdrawn,
-}
-
-impl From<DomainStatus> for Status {
-    fn from(status: DomainStatus) -> Self {
-        match status {
-            DomainStatus::Draft => Self::Draft,
-            DomainStatus::Submitted => Self::Submitted,
-            DomainStatus::Withdrawn => Self::Withdrawn,
-        }
-    }
 }
 
 /// How a dossier reached the administration.
@@ -65,14 +76,67 @@ impl From<DomainChannel> for Channel {
 
 /// What happened to a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[graphql(name = "DossierEventKind")]
+#[graphql(name = "DossierEventKind", remote = "DossierEventKind")]
 pub enum DossierEventKindCode {
     /// The draft was opened.
     Started,
+    /// The draft's answers were filled in.
+    Filled,
     /// The dossier was filed.
     Submitted,
+    /// A deposit certificate was issued (on every submission).
+    DepositCertificateIssued,
+    /// The person amended their answers after filing (previous values in the details).
+    Amended,
+    /// A supporting document was added.
+    DocumentAdded,
+    /// An instructor accepted or rejected a document.
+    DocumentReviewed,
+    /// An instructor requested documents, with a due date.
+    DocumentsRequested,
+    /// Every requested document arrived.
+    DocumentsProvided,
+    /// The file was declared complete: the silence clock starts.
+    DeclaredComplete,
+    /// Instruction started.
+    ReviewStarted,
+    /// An external opinion was requested.
+    OpinionRequested,
+    /// The external opinion arrived.
+    OpinionReceived,
+    /// The dossier was assigned to an instructor.
+    Assigned,
+    /// A vulnerability was flagged or cleared.
+    PriorityFlagged,
+    /// The request was granted.
+    Granted,
+    /// The request was refused by a motivated decision.
+    Refused,
+    /// The silence date passed without a decision: implicit refusal.
+    ImplicitlyRefused,
+    /// An extension certificate was issued, or renewed, while the decision is awaited.
+    ExtensionCertificateIssued,
+    /// The person asked for the reasons of the implicit refusal (one month to answer).
+    ReasonsRequested,
+    /// The reasons of the implicit refusal were communicated.
+    ReasonsCommunicated,
+    /// The card was ordered.
+    PermitOrdered,
+    /// The card is ready for handover.
+    PermitAvailable,
+    /// The card was handed over.
+    PermitDelivered,
     /// The person withdrew it.
     Withdrawn,
+}
+
+/// A name and its value.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct NameValue {
+    /// The name.
+    pub name: String,
+    /// The value.
+    pub value: String,
 }
 
 /// Who acted, as the timeline shows it.
@@ -101,6 +165,23 @@ pub struct EventActor {
     pub organisation: Option<String>,
 }
 
+impl EventActor {
+    /// How `actor` is shown: an agent by role and organisation, never by name.
+    pub fn of(actor: &ActorRef) -> Self {
+        match actor {
+            ActorRef::Person => Self { kind: ActorKind::Person, role: None, organisation: None },
+            ActorRef::Mandatary { .. } => Self { kind: ActorKind::Mandatary, role: None, organisation: None },
+            ActorRef::System => Self { kind: ActorKind::System, role: None, organisation: None },
+            ActorRef::Agent { role, organisation, .. } => {
+                Self { kind: ActorKind::Agent, role: Some(role.clone()), organisation: Some(organisation.clone()) }
+            }
+            ActorRef::Partner { name, .. } => {
+                Self { kind: ActorKind::Partner, role: None, organisation: Some(name.clone()) }
+            }
+        }
+    }
+}
+
 /// One entry of a dossier's timeline.
 pub struct DossierEventNode(DossierEvent);
 
@@ -113,11 +194,13 @@ impl DossierEventNode {
 
     /// What happened.
     async fn kind(&self) -> DossierEventKindCode {
-        match self.0.kind {
-            DossierEventKind::Started => DossierEventKindCode::Started,
-            DossierEventKind::Submitted => DossierEventKindCode::Submitted,
-            DossierEventKind::Withdrawn => DossierEventKindCode::Withdrawn,
-        }
+        self.0.kind.into()
+    }
+
+    /// What changed, as name/value pairs (the documents requested and the due date, an amended answer's
+    /// previous value, a certificate's number and validity…).
+    async fn details(&self) -> Vec<NameValue> {
+        self.0.details.iter().map(|(name, value)| NameValue { name: name.clone(), value: value.clone() }).collect()
     }
 
     /// When.
@@ -127,19 +210,7 @@ impl DossierEventNode {
 
     /// Who.
     async fn actor(&self) -> EventActor {
-        match &self.0.actor {
-            ActorRef::Person => EventActor { kind: ActorKind::Person, role: None, organisation: None },
-            ActorRef::Mandatary { .. } => EventActor { kind: ActorKind::Mandatary, role: None, organisation: None },
-            ActorRef::System => EventActor { kind: ActorKind::System, role: None, organisation: None },
-            ActorRef::Agent { role, organisation, .. } => EventActor {
-                kind: ActorKind::Agent,
-                role: Some(role.clone()),
-                organisation: Some(organisation.clone()),
-            },
-            ActorRef::Partner { name, .. } => {
-                EventActor { kind: ActorKind::Partner, role: None, organisation: Some(name.clone()) }
-            }
-        }
+        EventActor::of(&self.0.actor)
     }
 
     /// Why, when a reason was given.
@@ -221,6 +292,74 @@ impl DossierNode {
     /// and for a dossier that needs none. (Descriptions shown to every view name no field outside it.)
     async fn medical_opinion(&self, ctx: &Context<'_>) -> Result<Option<super::medical::MedicalOpinionNode>> {
         super::medical::opinion_of(ctx, &self.0).await
+    }
+
+    /// The situations declared (`HOSTED`, `MARRIED`, `STUDENT`…): they select the documents needed.
+    async fn situations(&self) -> &[String] {
+        self.0.situations()
+    }
+
+    /// The form's answers.
+    async fn answers(&self) -> Vec<NameValue> {
+        self.0.answers().iter().map(|(name, value)| NameValue { name: name.clone(), value: value.clone() }).collect()
+    }
+
+    /// When it was first filed.
+    async fn filed_at(&self) -> Option<DateTime> {
+        self.0.filed_at().map(DateTime)
+    }
+
+    /// The legal dates: complete date, silence date, the renewed document's end and the extension certificates'.
+    async fn legal_dates(&self) -> super::journey::LegalDates {
+        super::journey::fields::legal_dates(&self.0)
+    }
+
+    /// What happens next, and by when.
+    async fn next_step(&self, ctx: &Context<'_>) -> Result<super::journey::NextStep> {
+        super::journey::fields::next_step_of(ctx, &self.0).await
+    }
+
+    /// The service in charge.
+    async fn service_in_charge(&self, ctx: &Context<'_>) -> super::journey::ServiceInCharge {
+        super::journey::fields::service_in_charge(ctx, &self.0)
+    }
+
+    /// The documents the procedure needs in the declared situations that the file still lacks.
+    async fn missing_documents(&self, ctx: &Context<'_>) -> Result<Vec<super::procedure::RequiredDocumentNode>> {
+        super::journey::fields::missing_documents(ctx, &self.0).await
+    }
+
+    /// Every supporting document, every version, oldest first.
+    async fn documents(&self, ctx: &Context<'_>) -> Result<Vec<super::journey::SupportingDocumentNode>> {
+        super::journey::fields::documents(ctx, &self.0).await
+    }
+
+    /// The requests for documents, oldest first.
+    async fn document_requests(&self, ctx: &Context<'_>) -> Result<Vec<super::journey::DocumentRequestNode>> {
+        super::journey::fields::document_requests(ctx, &self.0).await
+    }
+
+    /// The decision, once taken.
+    async fn decision(&self, ctx: &Context<'_>) -> Result<Option<super::journey::DecisionNode>> {
+        super::journey::fields::decision(ctx, &self.0).await
+    }
+
+    /// Whether the person was flagged vulnerable.
+    async fn vulnerable(&self) -> bool {
+        self.0.vulnerable()
+    }
+
+    /// The instructor it is assigned to (agents only).
+    #[graphql(visible = "super::audience::case_workers")]
+    async fn assigned_to(&self) -> Option<&str> {
+        self.0.assigned_to()
+    }
+
+    /// The date that orders the work queue by legal risk (agents only).
+    #[graphql(visible = "super::audience::case_workers")]
+    async fn attention_on(&self) -> Option<super::scalars::Date> {
+        let date = self.0.attention_on();
+        (date != chrono::NaiveDate::MAX).then_some(super::scalars::Date(date))
     }
 
     /// The timeline, oldest first.
@@ -306,6 +445,8 @@ pub struct StartDossierInput {
     pub territory: String,
     /// The applicant. Omit it when applying for yourself; a desk agent filing on someone's behalf gives it.
     pub person_id: Option<ID>,
+    /// A desk agent may flag the person vulnerable from the start (ignored for anyone else).
+    pub vulnerable: Option<bool>,
 }
 
 /// Input of `submitDossier`.
@@ -329,7 +470,8 @@ pub struct WithdrawDossierInput {
 }
 
 /// A mutation payload carrying a dossier: the dossier as it now stands, or what the user can fix.
-trait DossierPayload: Sized {
+pub trait DossierPayload: Sized {
+    /// The payload of an outcome.
     fn new(dossier: Option<DossierNode>, user_errors: Vec<UserError>) -> Self;
 }
 
@@ -339,18 +481,23 @@ macro_rules! dossier_payload {
         #[derive(SimpleObject)]
         pub struct $name {
             /// The dossier after the mutation; null when it was refused.
-            pub dossier: Option<DossierNode>,
+            pub dossier: Option<$crate::graphql::dossier::DossierNode>,
             /// Why the mutation was refused, when it was.
-            pub user_errors: Vec<UserError>,
+            pub user_errors: Vec<$crate::graphql::error::UserError>,
         }
 
-        impl DossierPayload for $name {
-            fn new(dossier: Option<DossierNode>, user_errors: Vec<UserError>) -> Self {
+        impl $crate::graphql::dossier::DossierPayload for $name {
+            fn new(
+                dossier: Option<$crate::graphql::dossier::DossierNode>,
+                user_errors: Vec<$crate::graphql::error::UserError>,
+            ) -> Self {
                 Self { dossier, user_errors }
             }
         }
     };
 }
+
+pub(crate) use dossier_payload;
 
 dossier_payload!(StartDossierPayload, "Result of `startDossier`.");
 dossier_payload!(SubmitDossierPayload, "Result of `submitDossier`.");
@@ -358,14 +505,18 @@ dossier_payload!(WithdrawDossierPayload, "Result of `withdrawDossier`.");
 
 /// Turns a use case's outcome into a payload: refusals the user can fix become `userErrors`, the rest stays a
 /// top-level error.
-fn settle<P: DossierPayload>(outcome: Result<Dossier, Error>) -> Result<P> {
+pub fn settle_with<P: DossierPayload>(outcome: Result<Dossier, Error>) -> Result<P> {
     match outcome {
         Ok(dossier) => Ok(P::new(Some(DossierNode(dossier)), Vec::new())),
         Err(error) => Ok(P::new(None, vec![user_error(error)?])),
     }
 }
 
-fn expected(version: Option<i32>) -> Result<Option<u32>, ApiError> {
+/// The `expectedVersion` of an input.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a version below 1.
+pub fn expected(version: Option<i32>) -> Result<Option<u32>, ApiError> {
     version.map(|v| u32::try_from(v).map_err(|_| ApiError::bad_input("expectedVersion must be 1 or more"))).transpose()
 }
 
@@ -393,13 +544,14 @@ impl DossierMutation {
                 person,
                 procedure: ProcedureCode::parse(&input.procedure_code)?,
                 territory: Territory::parse(&input.territory)?,
+                vulnerable: input.vulnerable.unwrap_or(false),
             })
         })();
         let outcome = match request_parts {
             Ok(start) => commands::start(&services(ctx).ports(), &request(ctx).caller(), start).await,
             Err(error) => Err(error),
         };
-        settle(outcome)
+        settle_with(outcome)
     }
 
     /// Files a draft.
@@ -407,7 +559,7 @@ impl DossierMutation {
     async fn submit_dossier(&self, ctx: &Context<'_>, input: SubmitDossierInput) -> Result<SubmitDossierPayload> {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;
-        settle(commands::submit(&services(ctx).ports(), &request(ctx).caller(), id, expected).await)
+        settle_with(commands::submit(&services(ctx).ports(), &request(ctx).caller(), id, expected).await)
     }
 
     /// Withdraws an open dossier. Only the person may.
@@ -416,6 +568,6 @@ impl DossierMutation {
         let id = id::dossier_id(&input.dossier_id)?;
         let expected = expected(input.expected_version)?;
         let reason = input.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-        settle(commands::withdraw(&services(ctx).ports(), &request(ctx).caller(), id, expected, reason).await)
+        settle_with(commands::withdraw(&services(ctx).ports(), &request(ctx).caller(), id, expected, reason).await)
     }
 }

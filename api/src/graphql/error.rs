@@ -88,9 +88,10 @@ impl From<Error> for ApiError {
             Error::NotFound { entity } => Self::NotFound(entity),
             Error::NotAllowed { .. } => Self::Forbidden(error.to_string()),
             Error::InvalidInput { .. } => Self::bad_input(error.to_string()),
-            Error::StaleVersion { .. } | Error::Duplicate { .. } | Error::InvalidTransition { .. } => {
-                Self::Conflict(error.to_string())
-            }
+            Error::StaleVersion { .. }
+            | Error::Duplicate { .. }
+            | Error::InvalidTransition { .. }
+            | Error::Precondition { .. } => Self::Conflict(error.to_string()),
             Error::Storage(source) => Self::Internal(source),
         }
     }
@@ -119,6 +120,8 @@ pub enum UserErrorCode {
     InvalidTransition,
     /// It would duplicate something that must be unique.
     Duplicate,
+    /// A rule of the procedure is not met yet (a document missing or not accepted, a date not reached).
+    PreconditionFailed,
 }
 
 /// Something the user can fix, reported in a mutation's payload.
@@ -142,6 +145,7 @@ pub fn user_error(error: Error) -> Result<UserError, ApiError> {
         Error::NotAllowed { .. } => (UserErrorCode::NotAllowed, None),
         Error::InvalidTransition { .. } => (UserErrorCode::InvalidTransition, None),
         Error::Duplicate { .. } => (UserErrorCode::Duplicate, None),
+        Error::Precondition { .. } => (UserErrorCode::PreconditionFailed, None),
         Error::Unauthenticated | Error::NotFound { .. } | Error::StaleVersion { .. } | Error::Storage(_) => {
             return Err(error.into());
         }

@@ -81,6 +81,46 @@ pub fn mandate_id(id: &ID) -> Result<MandateId, ApiError> {
     }
 }
 
+/// The global id of a supporting document (not a `Node`: it is read through its dossier).
+pub fn document(id: hipe_domain::dossier::DocumentId) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("SupportingDocument:{}", id.as_uuid())))
+}
+
+/// Decodes an id that must be a supporting document's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn document_id(id: &ID) -> Result<hipe_domain::dossier::DocumentId, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    match text.split_once(':') {
+        Some(("SupportingDocument", key)) => {
+            Uuid::parse_str(key).map(hipe_domain::dossier::DocumentId::from_uuid).map_err(|_| malformed())
+        }
+        _ => Err(ApiError::bad_input("expected the id of a supporting document")),
+    }
+}
+
+/// The global id of a notification (not a `Node`).
+pub fn notification(id: hipe_domain::notification::NotificationId) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("Notification:{}", id.as_uuid())))
+}
+
+/// Decodes an id that must be a notification's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn notification_id(id: &ID) -> Result<hipe_domain::notification::NotificationId, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    match text.split_once(':') {
+        Some(("Notification", key)) => {
+            Uuid::parse_str(key).map(hipe_domain::notification::NotificationId::from_uuid).map_err(|_| malformed())
+        }
+        _ => Err(ApiError::bad_input("expected the id of a notification")),
+    }
+}
+
 fn malformed() -> ApiError {
     ApiError::bad_input("malformed id: use an id returned by this API")
 }

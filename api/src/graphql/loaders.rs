@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use hipe_domain::dossier::{DossierEvent, DossierId, DossierRepository};
+use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
+use hipe_domain::permit::{ResidenceDocument, ResidenceDocumentRepository};
 use hipe_domain::person::{Person, PersonId, PersonRepository};
 use hipe_domain::procedure::{Procedure, ProcedureCatalogue, ProcedureKey};
 
@@ -77,6 +78,64 @@ impl Loader<DossierId> for MedicalOpinionLoader {
     }
 }
 
+/// Groups `items` by `key`, with an empty group for every asked key that has none.
+fn group<K: std::hash::Hash + Eq + Copy, T>(keys: &[K], items: Vec<T>, key: impl Fn(&T) -> K) -> HashMap<K, Vec<T>> {
+    let mut groups: HashMap<K, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for item in items {
+        groups.entry(key(&item)).or_default().push(item);
+    }
+    groups
+}
+
+/// Supporting documents by dossier id, every version, oldest first.
+pub struct DocumentLoader(Arc<dyn DossierRepository>);
+
+impl Loader<DossierId> for DocumentLoader {
+    type Value = Vec<SupportingDocument>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Vec<SupportingDocument>>, LoadError> {
+        Ok(group(keys, self.0.documents_of(keys).await.map_err(Arc::new)?, |d| d.dossier))
+    }
+}
+
+/// Requests for documents by dossier id, oldest first.
+pub struct RequestLoader(Arc<dyn DossierRepository>);
+
+impl Loader<DossierId> for RequestLoader {
+    type Value = Vec<DocumentRequest>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Vec<DocumentRequest>>, LoadError> {
+        Ok(group(keys, self.0.requests_of(keys).await.map_err(Arc::new)?, |r| r.dossier))
+    }
+}
+
+/// Decisions by dossier id (a dossier without one is absent).
+pub struct DecisionLoader(Arc<dyn DossierRepository>);
+
+impl Loader<DossierId> for DecisionLoader {
+    type Value = Decision;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Decision>, LoadError> {
+        let decisions = self.0.decisions_of(keys).await.map_err(Arc::new)?;
+        Ok(decisions.into_iter().map(|d| (d.dossier, d)).collect())
+    }
+}
+
+/// Residence documents by holder, oldest first.
+pub struct ResidenceDocumentLoader(Arc<dyn ResidenceDocumentRepository>);
+
+impl Loader<PersonId> for ResidenceDocumentLoader {
+    type Value = Vec<ResidenceDocument>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<ResidenceDocument>>, LoadError> {
+        Ok(group(keys, self.0.list_for_persons(keys).await.map_err(Arc::new)?, ResidenceDocument::holder))
+    }
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Persons.
@@ -87,6 +146,14 @@ pub struct Loaders {
     pub timelines: DataLoader<TimelineLoader>,
     /// The college's opinions.
     pub medical_opinions: DataLoader<MedicalOpinionLoader>,
+    /// Supporting documents.
+    pub documents: DataLoader<DocumentLoader>,
+    /// Requests for documents.
+    pub requests: DataLoader<RequestLoader>,
+    /// Decisions.
+    pub decisions: DataLoader<DecisionLoader>,
+    /// Residence documents.
+    pub residence_documents: DataLoader<ResidenceDocumentLoader>,
 }
 
 impl Loaders {
@@ -97,6 +164,11 @@ impl Loaders {
             procedures: DataLoader::new(ProcedureLoader(services.catalogue.clone()), tokio::spawn).delay(BATCH_DELAY),
             timelines: DataLoader::new(TimelineLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
             medical_opinions: DataLoader::new(MedicalOpinionLoader(services.medical_opinions.clone()), tokio::spawn)
+                .delay(BATCH_DELAY),
+            documents: DataLoader::new(DocumentLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
+            requests: DataLoader::new(RequestLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
+            decisions: DataLoader::new(DecisionLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
+            residence_documents: DataLoader::new(ResidenceDocumentLoader(services.documents.clone()), tokio::spawn)
                 .delay(BATCH_DELAY),
         }
     }

@@ -10,11 +10,14 @@ pub mod context;
 mod dossier;
 pub mod error;
 mod id;
+mod instruction;
 mod journal;
+mod journey;
 mod loaders;
 mod mandate;
 mod medical;
 mod node;
+mod notification;
 mod permit;
 mod person;
 mod procedure;
@@ -50,11 +53,20 @@ pub struct Query(
     viewer::ViewerQuery,
     journal::JournalQuery,
     permit::PermitQuery,
+    instruction::InstructionQuery,
+    notification::NotificationQuery,
 );
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(dossier::DossierMutation, medical::MedicalMutation, mandate::MandateMutation);
+pub struct Mutation(
+    dossier::DossierMutation,
+    journey::JourneyMutation,
+    instruction::InstructionMutation,
+    notification::NotificationMutation,
+    medical::MedicalMutation,
+    mandate::MandateMutation,
+);
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
 const RECURSIVE_DEPTH: usize = 32;

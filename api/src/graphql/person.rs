@@ -83,4 +83,18 @@ impl PersonNode {
             .map_err(ApiError::from)?;
         Ok(DossierConnection { person: self.0.id(), page: found })
     }
+
+    /// The residence documents the person holds or held (permits and provisional documents), oldest first, each
+    /// with its explicit rights.
+    #[graphql(visible = "super::audience::dossier_readers")]
+    async fn residence_documents(&self, ctx: &Context<'_>) -> Result<Vec<super::journey::HeldDocumentNode>> {
+        super::journey::held::documents(ctx, self.0.id()).await
+    }
+
+    /// The right to stay and to work today, computed from those documents (an expired card plus a valid extension
+    /// certificate is lawful stay).
+    #[graphql(visible = "super::audience::dossier_readers")]
+    async fn current_rights(&self, ctx: &Context<'_>) -> Result<super::journey::CurrentRights> {
+        super::journey::held::rights(ctx, self.0.id()).await
+    }
 }

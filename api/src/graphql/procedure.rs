@@ -105,6 +105,42 @@ impl ProcedureNode {
         self.0.effective_until.map(Date)
     }
 
+    /// The documents it needs: those always needed, and those of the situations given (`HOSTED`, `MARRIED`,
+    /// `STUDENT`…). Without `situations`, every document of every situation.
+    async fn required_documents(&self, situations: Option<Vec<String>>) -> Vec<RequiredDocumentNode> {
+        self.0
+            .required_documents
+            .iter()
+            .filter(|d| situations.as_ref().is_none_or(|s| d.needed_in(s)))
+            .cloned()
+            .map(RequiredDocumentNode)
+            .collect()
+    }
+
+    /// When it may be filed: `BEFORE_EXPIRY` (a renewal, from `opensDaysBeforeExpiry` to `closesDaysBeforeExpiry`
+    /// before the current document ends) or `AFTER_ENTRY` (within `daysAfterEntry` of entering France).
+    async fn filing_window(&self) -> Option<FilingWindowNode> {
+        self.0.filing_window.map(|window| match window {
+            hipe_domain::procedure::FilingWindow::BeforeExpiry { opens_days, closes_days } => FilingWindowNode {
+                rule: window.code().to_owned(),
+                opens_days_before_expiry: Some(i32::from(opens_days)),
+                closes_days_before_expiry: Some(i32::from(closes_days)),
+                days_after_entry: None,
+            },
+            hipe_domain::procedure::FilingWindow::AfterEntry { days } => FilingWindowNode {
+                rule: window.code().to_owned(),
+                opens_days_before_expiry: None,
+                closes_days_before_expiry: None,
+                days_after_entry: Some(i32::from(days)),
+            },
+        })
+    }
+
+    /// The residence document a grant produces, when it produces one.
+    async fn produces(&self) -> Option<super::permit::ResidenceDocumentKind> {
+        self.0.produces.as_ref().map(|p| p.kind.into())
+    }
+
     /// Months of silence after which the request is implicitly rejected, when that rule applies.
     async fn silence_months(&self) -> Option<i32> {
         self.0.silence_months.map(i32::from)
@@ -124,6 +160,54 @@ impl ProcedureNode {
             total_cents: cents(self.0.fees.total_cents()),
         }
     }
+}
+
+/// A document a procedure needs.
+pub struct RequiredDocumentNode(pub hipe_domain::procedure::RequiredDocument);
+
+#[Object(name = "RequiredDocument")]
+impl RequiredDocumentNode {
+    /// Its type code (`PASSPORT`).
+    async fn document_type(&self) -> &str {
+        self.0.document_type.as_str()
+    }
+
+    /// What it is, in the caller's language.
+    async fn label(&self, ctx: &Context<'_>) -> &str {
+        match request(ctx).locale {
+            Locale::Fr => &self.0.label.fr,
+            Locale::En => &self.0.label.en,
+        }
+    }
+
+    /// The situation it is needed in; null when always needed.
+    async fn situation(&self) -> Option<&str> {
+        self.0.situation.as_deref()
+    }
+
+    /// How recent it must be, in months, when that matters.
+    async fn max_age_months(&self) -> Option<i32> {
+        self.0.max_age_months.map(i32::from)
+    }
+
+    /// Whether a document in a foreign language needs a sworn translation.
+    async fn translation_required(&self) -> bool {
+        self.0.translation_required
+    }
+}
+
+/// When a procedure may be filed.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "FilingWindow")]
+pub struct FilingWindowNode {
+    /// `BEFORE_EXPIRY` or `AFTER_ENTRY`.
+    pub rule: String,
+    /// For a renewal: days before the current document's end the window opens (120).
+    pub opens_days_before_expiry: Option<i32>,
+    /// For a renewal: days before the current document's end the window closes (60).
+    pub closes_days_before_expiry: Option<i32>,
+    /// Days after entering France (90 for the VLS-TS).
+    pub days_after_entry: Option<i32>,
 }
 
 /// Catalogue queries.

@@ -5,20 +5,31 @@
 //! commits together with the new state. A refused transition is a typed [`crate::Error`] and changes nothing.
 //! Who may trigger what is [`policy`]; the use cases that tie ports, policy and state machine are [`commands`].
 
+pub mod clocks;
 pub mod commands;
+mod decision;
+mod document;
 mod event;
+mod lifecycle;
 pub mod policy;
 mod reference;
 mod repository;
 mod status;
+mod work_queue;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+pub use decision::{AppealRoute, Decision, DecisionInput, DecisionKind};
+pub use document::{
+    DocumentFile, DocumentId, DocumentRequest, DocumentRequestId, DocumentType, MAX_DOCUMENT_BYTES, MEDIA_TYPES,
+    Review, SupportingDocument,
+};
 pub use event::{ActorRef, DossierEvent, DossierEventKind};
 pub use reference::DossierReference;
-pub use repository::DossierRepository;
+pub use repository::{DossierChange, DossierRepository};
 pub use status::{DossierAction, DossierStatus};
+pub use work_queue::{QueueCursor, WorkQueueFilter};
 
 use crate::person::PersonId;
 use crate::procedure::{Authority, ProcedureKey};
@@ -101,6 +112,30 @@ pub struct DossierParts {
     pub created_at: DateTime<Utc>,
     /// Time of the last event.
     pub updated_at: DateTime<Utc>,
+    /// The situations the person declared (`HOSTED`, `MARRIED`…): they select the documents needed.
+    pub situations: Vec<String>,
+    /// The answers of the form, by field name (sorted, unique).
+    pub answers: Vec<(String, String)>,
+    /// When it was first filed.
+    pub filed_at: Option<DateTime<Utc>>,
+    /// The day it was declared complete: the silence clock runs from it.
+    pub complete_on: Option<NaiveDate>,
+    /// The silence date, from the complete date and the catalogue version's rule.
+    pub silence_on: Option<NaiveDate>,
+    /// For a renewal: the last day of the document being renewed, as it stood at filing.
+    pub renewed_until: Option<NaiveDate>,
+    /// The last day covered by the extension certificates issued so far.
+    pub extended_until: Option<NaiveDate>,
+    /// Whether the external opinion the procedure needs was received.
+    pub opinion_received: bool,
+    /// When the person asked for the reasons of an implicit refusal: the last day to answer.
+    pub reasons_due_on: Option<NaiveDate>,
+    /// When the reasons were communicated.
+    pub reasons_communicated_at: Option<DateTime<Utc>>,
+    /// Whether the person was flagged vulnerable (minor, protected adult, health, no digital access…).
+    pub vulnerable: bool,
+    /// The instructor it is assigned to (their id at the agents' identity provider).
+    pub assigned_to: Option<String>,
 }
 
 /// An application, with its current state. Mutated only through its transitions.
@@ -182,51 +217,117 @@ impl Dossier {
         self.0.updated_at
     }
 
-    /// Submits the dossier (`draft → submitted`).
-    ///
-    /// # Errors
-    /// [`Error::NotAllowed`] when the actor may not submit it; [`Error::InvalidTransition`] from any state but
-    /// draft. Either way the dossier is unchanged.
-    pub fn submit(&mut self, actor: &Actor, now: DateTime<Utc>) -> Result<DossierEvent, Error> {
-        self.transition(actor, DossierAction::Submit, now, None)
+    /// The situations the person declared.
+    pub fn situations(&self) -> &[String] {
+        &self.0.situations
     }
 
-    /// Withdraws the dossier (`any open state → withdrawn`); only the person may.
-    ///
-    /// # Errors
-    /// As [`Dossier::submit`].
-    pub fn withdraw(
-        &mut self,
-        actor: &Actor,
-        now: DateTime<Utc>,
-        reason: Option<String>,
-    ) -> Result<DossierEvent, Error> {
-        self.transition(actor, DossierAction::Withdraw, now, reason)
+    /// The form's answers, sorted by field.
+    pub fn answers(&self) -> &[(String, String)] {
+        &self.0.answers
     }
 
-    fn transition(
-        &mut self,
-        actor: &Actor,
-        action: DossierAction,
-        now: DateTime<Utc>,
-        reason: Option<String>,
-    ) -> Result<DossierEvent, Error> {
-        if !policy::may(actor, action, self) {
-            return Err(Error::NotAllowed { action: action.verb(), entity: "dossier" });
+    /// When it was first filed.
+    pub const fn filed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.filed_at
+    }
+
+    /// The complete date.
+    pub const fn complete_on(&self) -> Option<NaiveDate> {
+        self.0.complete_on
+    }
+
+    /// The silence date (set once the file is complete).
+    pub const fn silence_on(&self) -> Option<NaiveDate> {
+        self.0.silence_on
+    }
+
+    /// For a renewal: the last day of the document being renewed.
+    pub const fn renewed_until(&self) -> Option<NaiveDate> {
+        self.0.renewed_until
+    }
+
+    /// The last day covered by extension certificates so far.
+    pub const fn extended_until(&self) -> Option<NaiveDate> {
+        self.0.extended_until
+    }
+
+    /// Whether the external opinion was received.
+    pub const fn opinion_received(&self) -> bool {
+        self.0.opinion_received
+    }
+
+    /// The last day to communicate the reasons of an implicit refusal, once asked.
+    pub const fn reasons_due_on(&self) -> Option<NaiveDate> {
+        self.0.reasons_due_on
+    }
+
+    /// When the reasons were communicated.
+    pub const fn reasons_communicated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.reasons_communicated_at
+    }
+
+    /// Whether the person was flagged vulnerable.
+    pub const fn vulnerable(&self) -> bool {
+        self.0.vulnerable
+    }
+
+    /// The instructor it is assigned to.
+    pub fn assigned_to(&self) -> Option<&str> {
+        self.0.assigned_to.as_deref()
+    }
+
+    /// The last day the holder of the renewed document is covered: by that document or by the extension
+    /// certificates issued since.
+    pub fn covered_until(&self) -> Option<NaiveDate> {
+        match (self.0.renewed_until, self.0.extended_until) {
+            (Some(renewed), Some(extended)) => Some(renewed.max(extended)),
+            (renewed, extended) => renewed.or(extended),
         }
-        let to = self.0.status.after(action).ok_or(Error::InvalidTransition { from: self.0.status, action })?;
-        let at = now.max(self.0.updated_at);
-        self.0.status = to;
-        self.0.version += 1;
-        self.0.updated_at = at;
-        Ok(DossierEvent {
-            dossier: self.0.id,
-            sequence: self.0.version,
-            kind: DossierEventKind::from(action),
-            actor: ActorRef::of(actor),
-            at,
-            reason,
-        })
+    }
+
+    /// Whether this is a renewal filed in time (before the renewed document expired), so that extension
+    /// certificates keep its holder's rights while the complete file awaits decision.
+    pub fn renewal_filed_in_time(&self) -> bool {
+        match (self.0.renewed_until, self.0.filed_at) {
+            (Some(until), Some(filed)) => crate::clock::france_date(filed) <= until,
+            _ => false,
+        }
+    }
+
+    /// The first day HIPE's clock job must look at this dossier again (the silence date, the next extension
+    /// certificate), or `None` when no clock runs.
+    pub fn next_clock_on(&self) -> Option<NaiveDate> {
+        if !self.0.status.awaits_decision() {
+            return None;
+        }
+        let extension =
+            self.renewal_filed_in_time().then(|| self.covered_until().map(clocks::extension_issue_on)).flatten();
+        [self.0.silence_on, extension].into_iter().flatten().min()
+    }
+
+    /// The date that orders the work queue by legal risk: the nearest legal deadline (the silence date, the end
+    /// of the person's current cover, the answer to a request for reasons), a nominal instruction target for a
+    /// filed dossier without one, brought forward for a vulnerable person. `NaiveDate::MAX` for a draft or a
+    /// closed dossier.
+    pub fn attention_on(&self) -> NaiveDate {
+        let Some(filed) = self.0.filed_at else { return NaiveDate::MAX };
+        if matches!(self.0.status, DossierStatus::PermitDelivered | DossierStatus::Refused | DossierStatus::Withdrawn) {
+            return NaiveDate::MAX;
+        }
+        let waiting = self.0.status.is_open();
+        let reasons = self.0.reasons_communicated_at.is_none().then_some(self.0.reasons_due_on).flatten();
+        let deadlines = [
+            self.0.status.awaits_decision().then_some(self.0.silence_on).flatten(),
+            waiting.then(|| self.covered_until()).flatten(),
+            reasons,
+        ];
+        let nearest = deadlines
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or_else(|| clocks::add_days(crate::clock::france_date(filed), clocks::INSTRUCTION_TARGET_DAYS));
+        if self.0.vulnerable { clocks::sub_days(nearest, clocks::VULNERABILITY_ADVANCE_DAYS) } else { nearest }
     }
 }
 
@@ -247,6 +348,8 @@ pub struct NewDossier {
     pub medical_opinion_needed: bool,
     /// The département in charge.
     pub territory: Territory,
+    /// Whether the person is flagged vulnerable from the start (an agent filing at the desk may say so).
+    pub vulnerable: bool,
 }
 
 impl Dossier {
@@ -272,6 +375,18 @@ impl Dossier {
             version: 1,
             created_at: now,
             updated_at: now,
+            situations: Vec::new(),
+            answers: Vec::new(),
+            filed_at: None,
+            complete_on: None,
+            silence_on: None,
+            renewed_until: None,
+            extended_until: None,
+            opinion_received: false,
+            reasons_due_on: None,
+            reasons_communicated_at: None,
+            vulnerable: new.vulnerable,
+            assigned_to: None,
         });
         let event = DossierEvent {
             dossier: dossier.id(),
@@ -280,6 +395,7 @@ impl Dossier {
             actor: ActorRef::of(actor),
             at: now,
             reason: None,
+            details: Vec::new(),
         };
         Ok((dossier, event))
     }

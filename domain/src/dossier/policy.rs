@@ -38,18 +38,68 @@ pub fn can_view(actor: &Actor, dossier: &Dossier) -> bool {
 }
 
 /// Whether `actor` may perform `action` on `dossier` (the state machine is checked separately).
+///
+/// - The person, and a mandatary with the `Act` scope: submit their online drafts, fill and amend, add
+///   documents, withdraw, ask the reasons of an implicit refusal.
+/// - A desk agent or an instructor of the territory: the same on what was filed at the desk (the substitute
+///   channel), and hands the card over.
+/// - An instructor or a signatory of the instructing authority, in the territory: the instruction (documents
+///   requested and reviewed, completeness, review, opinions, assignment, vulnerability, reasons, the card's
+///   production).
+/// - A signatory: grant and refuse.
+/// - Nobody: the implicit refusal and extension certificates, which only HIPE's clock issues.
 pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
+    use DossierAction as A;
     if !can_view(actor, dossier) {
         return false;
     }
-    match (action, actor) {
-        (DossierAction::Submit, Actor::Person(_)) => online(dossier.channel()),
-        (DossierAction::Submit, Actor::Mandatary(mandatary)) => mandatary.scope.may_act() && online(dossier.channel()),
-        (DossierAction::Withdraw, Actor::Mandatary(mandatary)) => mandatary.scope.may_act(),
-        (DossierAction::Submit, Actor::Agent(agent)) => dossier.channel() == Channel::Desk && files_at_desk(agent.role),
-        (DossierAction::Withdraw, Actor::Person(_)) => true,
-        (DossierAction::Withdraw, Actor::Agent(_)) | (_, Actor::Anonymous | Actor::Partner(_)) => false,
+    let applicant = match actor {
+        Actor::Person(_) => true,
+        Actor::Mandatary(mandatary) => mandatary.scope.may_act(),
+        Actor::Agent(_) | Actor::Anonymous | Actor::Partner(_) => false,
+    };
+    let desk = match actor {
+        Actor::Agent(agent) => dossier.channel() == Channel::Desk && files_at_desk(agent.role),
+        Actor::Person(_) | Actor::Mandatary(_) | Actor::Anonymous | Actor::Partner(_) => false,
+    };
+    let instructor = matches!(actor, Actor::Agent(agent) if instructs(agent.role, dossier.authority()));
+    let signatory = matches!(actor, Actor::Agent(agent) if signs(agent.role, dossier.authority()));
+    match action {
+        A::Submit => (applicant && online(dossier.channel())) || desk,
+        A::Amend | A::AddDocument | A::ProvideDocuments => applicant || desk,
+        A::Withdraw | A::RequestReasons => applicant,
+        A::RequestDocuments
+        | A::DeclareComplete
+        | A::StartReview
+        | A::RequestOpinion
+        | A::ReceiveOpinion
+        | A::ReviewDocument
+        | A::Assign
+        | A::FlagVulnerability
+        | A::CommunicateReasons
+        | A::OrderPermit
+        | A::MakePermitAvailable => instructor,
+        A::DeliverPermit => {
+            instructor || matches!(actor, Actor::Agent(agent) if agent.role == AgentRole::PrefectureDesk)
+        }
+        A::Grant | A::Refuse => signatory,
+        A::ImplicitlyRefuse | A::IssueExtension => false,
     }
+}
+
+/// Roles that instruct the dossiers of `authority` (a signatory instructs too).
+const fn instructs(role: AgentRole, authority: Authority) -> bool {
+    match authority {
+        Authority::Prefecture => matches!(role, AgentRole::PrefectureInstructor | AgentRole::PrefectureSignatory),
+        Authority::Ofii => matches!(role, AgentRole::OfiiAgent),
+        Authority::WorkPermitPlatform => false,
+    }
+}
+
+/// Roles that sign the decisions on the dossiers of `authority`. OFII transmits family reunification files to
+/// the prefect, who decides: OFII signs no residence decision.
+const fn signs(role: AgentRole, authority: Authority) -> bool {
+    matches!((role, authority), (AgentRole::PrefectureSignatory, Authority::Prefecture | Authority::Ofii))
 }
 
 /// The channel through which `actor` may open a dossier for `person` in `territory`, if any.

@@ -44,6 +44,7 @@ fn new_dossier() -> NewDossier {
         authority: Authority::Prefecture,
         medical_opinion_needed: false,
         territory: Territory::parse("75").expect("territory"),
+        vulnerable: false,
     }
 }
 
@@ -110,7 +111,7 @@ fn an_acting_mandatary_starts_on_the_mandatary_channel_and_submits_in_the_timeli
     let (mut dossier, started) = Dossier::start(new_dossier(), &actor, t0()).expect("an acting mandatary starts");
     assert_eq!(dossier.channel(), Channel::Mandatary);
     assert_eq!(started.actor, ActorRef::Mandatary { account: lawyer() });
-    let submitted = dossier.submit(&actor, t0()).expect("an acting mandatary submits");
+    let submitted = dossier.submit(&actor, t0(), None).expect("an acting mandatary submits");
     assert_eq!(submitted.actor, ActorRef::Mandatary { account: lawyer() });
     assert!(policy::may(&Actor::Person(principal()), DossierAction::Withdraw, &dossier));
 }

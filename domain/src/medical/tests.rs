@@ -38,6 +38,7 @@ fn dossier(medical_opinion_needed: bool) -> Dossier {
         authority: Authority::Prefecture,
         medical_opinion_needed,
         territory: Territory::parse("75").expect("territory"),
+        vulnerable: false,
     };
     Dossier::start(new, &Actor::Person(person()), t0()).expect("the person may start").0
 }

@@ -27,4 +27,10 @@ pub trait ResidenceDocumentRepository: Send + Sync {
     /// # Errors
     /// [`crate::Error::Storage`] when storage fails.
     async fn list_for_person(&self, holder: PersonId) -> Result<Vec<ResidenceDocument>>;
+
+    /// Every document of several persons at once (for DataLoaders), oldest first.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`] when storage fails.
+    async fn list_for_persons(&self, holders: &[PersonId]) -> Result<Vec<ResidenceDocument>>;
 }

@@ -261,6 +261,10 @@ impl ResidenceDocumentRepository for Memory {
     async fn list_for_person(&self, holder: PersonId) -> Result<Vec<ResidenceDocument>> {
         Ok(self.documents.lock().expect("lock").iter().filter(|d| d.holder() == holder).cloned().collect())
     }
+
+    async fn list_for_persons(&self, holders: &[PersonId]) -> Result<Vec<ResidenceDocument>> {
+        Ok(self.documents.lock().expect("lock").iter().filter(|d| holders.contains(&d.holder())).cloned().collect())
+    }
 }
 
 #[async_trait]

@@ -13,6 +13,8 @@ use chrono::NaiveDate;
 pub use repository::ProcedureCatalogue;
 
 use crate::Error;
+use crate::dossier::DocumentType;
+use crate::permit::{DocumentKind, Work};
 
 /// The stable code of a procedure (`FIRST_PERMIT_STUDENT`). Codes are data, not a closed enum: adding a
 /// procedure to the catalogue does not change the API's schema.
@@ -136,6 +138,74 @@ impl Fees {
     }
 }
 
+/// When a request may be filed (R.431-4 and R.431-5 CESEDA; the VLS-TS validation within three months of entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilingWindow {
+    /// A renewal: from `opens_days` to `closes_days` before the current document expires (120 and 60 days).
+    BeforeExpiry {
+        /// Days before expiry the window opens.
+        opens_days: u16,
+        /// Days before expiry the window closes (filing later is still possible, but late).
+        closes_days: u16,
+    },
+    /// Within so many days of entry to France (the VLS-TS: 90 days).
+    AfterEntry {
+        /// Days after entry.
+        days: u16,
+    },
+}
+
+impl FilingWindow {
+    /// The stable code of the rule.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::BeforeExpiry { .. } => "BEFORE_EXPIRY",
+            Self::AfterEntry { .. } => "AFTER_ENTRY",
+        }
+    }
+
+    /// Whether the procedure renews a document the person holds, whose rights extension certificates keep while a
+    /// complete, in-time file awaits decision.
+    pub const fn renews_a_document(self) -> bool {
+        matches!(self, Self::BeforeExpiry { .. })
+    }
+}
+
+/// A document the procedure needs, in a situation or always.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredDocument {
+    /// Its type.
+    pub document_type: DocumentType,
+    /// What it is, in words.
+    pub label: Label,
+    /// The situation it is needed in (`HOSTED`, `MARRIED`, `MINOR_CHILDREN`…), or `None` when always needed.
+    pub situation: Option<String>,
+    /// How recent it must be, in months, when that matters (a proof of address: 3).
+    pub max_age_months: Option<u8>,
+    /// Whether a document in a foreign language needs a sworn translation.
+    pub translation_required: bool,
+}
+
+impl RequiredDocument {
+    /// Whether it is needed in `situations` (those the person declares).
+    pub fn needed_in(&self, situations: &[String]) -> bool {
+        self.situation.as_ref().is_none_or(|s| situations.contains(s))
+    }
+}
+
+/// The residence document a grant produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Produces {
+    /// Its kind.
+    pub kind: DocumentKind,
+    /// Its motive, when it has one.
+    pub motive: Option<String>,
+    /// Its validity in months.
+    pub months: u8,
+    /// The work it allows.
+    pub work: Work,
+}
+
 /// One version of a procedure of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Procedure {
@@ -157,12 +227,28 @@ pub struct Procedure {
     pub fees: Fees,
     /// The external opinions needed before the decision.
     pub opinions_needed: Vec<OpinionKind>,
+    /// When it may be filed, when the law says.
+    pub filing_window: Option<FilingWindow>,
+    /// The documents it needs.
+    pub required_documents: Vec<RequiredDocument>,
+    /// The residence document a grant produces, if any.
+    pub produces: Option<Produces>,
 }
 
 impl Procedure {
     /// Whether this version needs an opinion of `kind`.
     pub fn needs(&self, kind: OpinionKind) -> bool {
         self.opinions_needed.contains(&kind)
+    }
+
+    /// The documents needed in `situations`.
+    pub fn documents_for<'a>(&'a self, situations: &'a [String]) -> impl Iterator<Item = &'a RequiredDocument> + 'a {
+        self.required_documents.iter().filter(move |d| d.needed_in(situations))
+    }
+
+    /// Whether it renews a document the person holds (its filing window runs before that document's expiry).
+    pub fn renews_a_document(&self) -> bool {
+        self.filing_window.is_some_and(FilingWindow::renews_a_document)
     }
 }
 

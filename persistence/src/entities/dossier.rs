@@ -20,6 +20,20 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub situations: String,
+    pub answers: String,
+    pub filed_at: Option<DateTimeUtc>,
+    pub complete_on: Option<Date>,
+    pub silence_on: Option<Date>,
+    pub renewed_until: Option<Date>,
+    pub extended_until: Option<Date>,
+    pub opinion_received: bool,
+    pub reasons_due_on: Option<Date>,
+    pub reasons_communicated_at: Option<DateTimeUtc>,
+    pub vulnerable: bool,
+    pub assigned_to: Option<String>,
+    pub attention_on: Date,
+    pub next_clock_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ pub struct Model {
     pub actor_organisation: Option<String>,
     pub occurred_at: DateTimeUtc,
     pub reason: Option<String>,
+    pub details: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

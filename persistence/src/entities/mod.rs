@@ -4,12 +4,17 @@
 //! types to rows with `From`.
 
 pub mod access_journal;
+pub mod decision;
+pub mod document_request;
 pub mod dossier;
 pub mod dossier_event;
 pub mod mandate;
 pub mod medical_opinion;
+pub mod notification;
 pub mod partner;
 pub mod person;
 pub mod procedure;
+pub mod procedure_document;
 pub mod residence_document;
 pub mod signing_key;
+pub mod supporting_document;

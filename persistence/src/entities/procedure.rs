@@ -20,6 +20,8 @@ pub struct Model {
     pub tax_cents: i32,
     pub stamp_cents: i32,
     pub opinions_needed: String,
+    pub filing_window: Option<String>,
+    pub produces: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,9 +1,11 @@
 //! Dossiers and their timelines on sea-orm.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use hipe_domain::dossier::{
-    ActorRef, Channel, Dossier, DossierEvent, DossierEventKind, DossierId, DossierParts, DossierReference,
-    DossierRepository, DossierStatus,
+    ActorRef, Channel, Decision, DecisionKind, DocumentFile, DocumentId, DocumentRequest, DocumentRequestId,
+    DocumentType, Dossier, DossierChange, DossierEvent, DossierEventKind, DossierId, DossierParts, DossierReference,
+    DossierRepository, DossierStatus, QueueCursor, Review, SupportingDocument, WorkQueueFilter,
 };
 use hipe_domain::journal::AccessRecord;
 use hipe_domain::pagination::{Direction, Page, PageRequest};
@@ -11,14 +13,13 @@ use hipe_domain::person::PersonId;
 use hipe_domain::procedure::{Authority, ProcedureCode, ProcedureKey};
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Result};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, PaginatorTrait as _, QueryFilter as _,
     QueryOrder as _, QuerySelect as _, TransactionTrait as _,
 };
 
 use super::{from_column, to_column};
-use crate::entities::{dossier, dossier_event};
+use crate::entities::{decision, document_request, dossier, dossier_event, notification, supporting_document};
 use crate::error::{corrupt, db_err};
 
 /// [`DossierRepository`] over the `dossier` and `dossier_event` tables.
@@ -55,6 +56,18 @@ impl TryFrom<dossier::Model> for Dossier {
             version: from_column("dossier", row.version)?,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            situations: row.situations.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            answers: pairs_from_json("dossier", &row.answers)?,
+            filed_at: row.filed_at,
+            complete_on: row.complete_on,
+            silence_on: row.silence_on,
+            renewed_until: row.renewed_until,
+            extended_until: row.extended_until,
+            opinion_received: row.opinion_received,
+            reasons_due_on: row.reasons_due_on,
+            reasons_communicated_at: row.reasons_communicated_at,
+            vulnerable: row.vulnerable,
+            assigned_to: row.assigned_to,
         })
         .map_err(|e| bad(e.to_string()))
     }
@@ -75,11 +88,35 @@ fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
         version: Set(to_column(dossier.version())?),
         created_at: Set(dossier.created_at()),
         updated_at: Set(dossier.updated_at()),
+        situations: Set(dossier.situations().join(",")),
+        answers: Set(pairs_to_json(dossier.answers())),
+        filed_at: Set(dossier.filed_at()),
+        complete_on: Set(dossier.complete_on()),
+        silence_on: Set(dossier.silence_on()),
+        renewed_until: Set(dossier.renewed_until()),
+        extended_until: Set(dossier.extended_until()),
+        opinion_received: Set(dossier.opinion_received()),
+        reasons_due_on: Set(dossier.reasons_due_on()),
+        reasons_communicated_at: Set(dossier.reasons_communicated_at()),
+        vulnerable: Set(dossier.vulnerable()),
+        assigned_to: Set(dossier.assigned_to().map(str::to_owned)),
+        attention_on: Set(dossier.attention_on()),
+        next_clock_on: Set(dossier.next_clock_on()),
     })
 }
 
-fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
-    let (kind, id, role, organisation) = match &event.actor {
+/// `(name, value)` pairs as a JSON array of two-element arrays (order kept, names may repeat).
+pub(crate) fn pairs_to_json(pairs: &[(String, String)]) -> String {
+    serde_json::to_string(pairs).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub(crate) fn pairs_from_json(table: &'static str, text: &str) -> Result<Vec<(String, String)>> {
+    serde_json::from_str(text).map_err(|e| corrupt(table, format!("pairs: {e}")))
+}
+
+/// An actor as the four columns every table that records one uses: kind, id, role, organisation.
+pub(crate) fn actor_columns(actor: &ActorRef) -> (&'static str, Option<String>, Option<String>, Option<String>) {
+    match actor {
         ActorRef::Person => ("PERSON", None, None, None),
         ActorRef::Mandatary { account } => ("MANDATARY", Some(account.as_uuid().to_string()), None, None),
         ActorRef::System => ("SYSTEM", None, None, None),
@@ -87,7 +124,34 @@ fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
             ("AGENT", Some(id.clone()), Some(role.clone()), Some(organisation.clone()))
         }
         ActorRef::Partner { client_id, name } => ("PARTNER", Some(client_id.clone()), None, Some(name.clone())),
-    };
+    }
+}
+
+/// The actor recorded in those four columns.
+pub(crate) fn actor_from_columns(
+    table: &'static str,
+    kind: &str,
+    id: Option<String>,
+    role: Option<String>,
+    organisation: Option<String>,
+) -> Result<ActorRef> {
+    let bad = |detail: String| corrupt(table, detail);
+    Ok(match (kind, id, role, organisation) {
+        ("PERSON", ..) => ActorRef::Person,
+        ("MANDATARY", Some(account), None, None) => ActorRef::Mandatary {
+            account: uuid::Uuid::parse_str(&account)
+                .map(PersonId::from_uuid)
+                .map_err(|e| bad(format!("mandatary account {e}")))?,
+        },
+        ("SYSTEM", ..) => ActorRef::System,
+        ("AGENT", Some(id), Some(role), Some(organisation)) => ActorRef::Agent { id, role, organisation },
+        ("PARTNER", Some(client_id), None, Some(name)) => ActorRef::Partner { client_id, name },
+        (other, ..) => return Err(bad(format!("incomplete actor of kind {other}"))),
+    })
+}
+
+fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
+    let (kind, id, role, organisation) = actor_columns(&event.actor);
     Ok(dossier_event::ActiveModel {
         dossier_id: Set(event.dossier.as_uuid()),
         sequence: Set(to_column(event.sequence)?),
@@ -98,6 +162,7 @@ fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
         actor_organisation: Set(organisation),
         occurred_at: Set(event.at),
         reason: Set(event.reason.clone()),
+        details: Set(pairs_to_json(&event.details)),
     })
 }
 
@@ -105,26 +170,147 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
     type Error = Error;
 
     fn try_from(row: dossier_event::Model) -> Result<Self> {
-        let bad = |detail: String| corrupt("dossier_event", detail);
-        let actor = match (row.actor_kind.as_str(), row.actor_id, row.actor_role, row.actor_organisation) {
-            ("PERSON", ..) => ActorRef::Person,
-            ("MANDATARY", Some(account), None, None) => ActorRef::Mandatary {
-                account: uuid::Uuid::parse_str(&account)
-                    .map(hipe_domain::person::PersonId::from_uuid)
-                    .map_err(|e| bad(format!("mandatary account {e}")))?,
-            },
-            ("SYSTEM", ..) => ActorRef::System,
-            ("AGENT", Some(id), Some(role), Some(organisation)) => ActorRef::Agent { id, role, organisation },
-            ("PARTNER", Some(client_id), None, Some(name)) => ActorRef::Partner { client_id, name },
-            (other, ..) => return Err(bad(format!("incomplete actor of kind {other}"))),
-        };
+        let actor =
+            actor_from_columns("dossier_event", &row.actor_kind, row.actor_id, row.actor_role, row.actor_organisation)?;
         Ok(Self {
             dossier: DossierId::from_uuid(row.dossier_id),
             sequence: from_column("dossier_event", row.sequence)?,
-            kind: DossierEventKind::parse(&row.kind).ok_or_else(|| bad(format!("unknown kind {}", row.kind)))?,
+            kind: DossierEventKind::parse(&row.kind)
+                .ok_or_else(|| corrupt("dossier_event", format!("unknown kind {}", row.kind)))?,
             actor,
             at: row.occurred_at,
             reason: row.reason,
+            details: pairs_from_json("dossier_event", &row.details)?,
+        })
+    }
+}
+
+fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
+    let (kind, id, role, organisation) = actor_columns(&document.added_by);
+    let reason = match &document.review {
+        Review::Rejected { reason } => Some(reason.clone()),
+        Review::Pending | Review::Accepted | Review::Superseded => None,
+    };
+    Ok(supporting_document::ActiveModel {
+        id: Set(document.id.as_uuid()),
+        dossier_id: Set(document.dossier.as_uuid()),
+        document_type: Set(document.document_type.as_str().to_owned()),
+        file_reference: Set(document.file.file_reference.clone()),
+        file_name: Set(document.file.file_name.clone()),
+        media_type: Set(document.file.media_type.clone()),
+        size_bytes: Set(i64::try_from(document.file.size_bytes).map_err(|_| corrupt("supporting_document", "size"))?),
+        sha256: Set(document.file.sha256.clone()),
+        expires_on: Set(document.expires_on),
+        translated: Set(document.translated),
+        review: Set(document.review.code().to_owned()),
+        review_reason: Set(reason),
+        added_by_kind: Set(kind.to_owned()),
+        added_by_id: Set(id),
+        added_by_role: Set(role),
+        added_by_organisation: Set(organisation),
+        added_at: Set(document.added_at),
+    })
+}
+
+impl TryFrom<supporting_document::Model> for SupportingDocument {
+    type Error = Error;
+
+    fn try_from(row: supporting_document::Model) -> Result<Self> {
+        let bad = |detail: String| corrupt("supporting_document", detail);
+        Ok(Self {
+            id: DocumentId::from_uuid(row.id),
+            dossier: DossierId::from_uuid(row.dossier_id),
+            document_type: DocumentType::parse(&row.document_type).map_err(|e| bad(e.to_string()))?,
+            file: DocumentFile {
+                file_reference: row.file_reference,
+                file_name: row.file_name,
+                media_type: row.media_type,
+                size_bytes: u64::try_from(row.size_bytes).map_err(|_| bad("negative size".into()))?,
+                sha256: row.sha256,
+            },
+            expires_on: row.expires_on,
+            translated: row.translated,
+            review: Review::parse(&row.review, row.review_reason)
+                .ok_or_else(|| bad(format!("unknown review {}", row.review)))?,
+            added_by: actor_from_columns(
+                "supporting_document",
+                &row.added_by_kind,
+                row.added_by_id,
+                row.added_by_role,
+                row.added_by_organisation,
+            )?,
+            added_at: row.added_at,
+        })
+    }
+}
+
+fn request_row(request: &DocumentRequest) -> document_request::ActiveModel {
+    let types: Vec<&str> = request.types.iter().map(DocumentType::as_str).collect();
+    document_request::ActiveModel {
+        id: Set(request.id.as_uuid()),
+        dossier_id: Set(request.dossier.as_uuid()),
+        types: Set(types.join(",")),
+        reason: Set(request.reason.clone()),
+        due_on: Set(request.due_on),
+        requested_at: Set(request.requested_at),
+        answered_at: Set(request.answered_at),
+    }
+}
+
+impl TryFrom<document_request::Model> for DocumentRequest {
+    type Error = Error;
+
+    fn try_from(row: document_request::Model) -> Result<Self> {
+        Ok(Self {
+            id: DocumentRequestId::from_uuid(row.id),
+            dossier: DossierId::from_uuid(row.dossier_id),
+            types: row
+                .types
+                .split(',')
+                .map(|t| DocumentType::parse(t).map_err(|e| corrupt("document_request", e)))
+                .collect::<Result<_>>()?,
+            reason: row.reason,
+            due_on: row.due_on,
+            requested_at: row.requested_at,
+            answered_at: row.answered_at,
+        })
+    }
+}
+
+fn decision_row(decision: &Decision) -> decision::ActiveModel {
+    let (kind, id, role, organisation) = actor_columns(&decision.signatory);
+    decision::ActiveModel {
+        dossier_id: Set(decision.dossier.as_uuid()),
+        kind: Set(decision.kind.code().to_owned()),
+        legal_basis: Set(decision.legal_basis.clone()),
+        reasons: Set(decision.reasons.clone()),
+        signatory_kind: Set(kind.to_owned()),
+        signatory_id: Set(id),
+        signatory_role: Set(role),
+        signatory_organisation: Set(organisation),
+        decided_at: Set(decision.decided_at),
+        notified_on: Set(decision.notified_on),
+    }
+}
+
+impl TryFrom<decision::Model> for Decision {
+    type Error = Error;
+
+    fn try_from(row: decision::Model) -> Result<Self> {
+        Ok(Self {
+            dossier: DossierId::from_uuid(row.dossier_id),
+            kind: DecisionKind::parse(&row.kind).ok_or_else(|| corrupt("decision", format!("kind {}", row.kind)))?,
+            legal_basis: row.legal_basis,
+            reasons: row.reasons,
+            signatory: actor_from_columns(
+                "decision",
+                &row.signatory_kind,
+                row.signatory_id,
+                row.signatory_role,
+                row.signatory_organisation,
+            )?,
+            decided_at: row.decided_at,
+            notified_on: row.notified_on,
         })
     }
 }
@@ -139,19 +325,20 @@ impl DossierRepository for SeaDossierRepository {
         txn.commit().await.map_err(db_err)
     }
 
-    async fn update(
+    async fn save(
         &self,
         dossier: &Dossier,
         previous_version: u32,
-        events: &[DossierEvent],
+        change: &DossierChange,
         journal: Option<&AccessRecord>,
     ) -> Result<()> {
+        use sea_orm::sea_query::OnConflict;
         let txn = self.db.begin().await.map_err(db_err)?;
         // The version check and the write are one statement: two concurrent writers cannot both pass it.
+        let mut row = dossier_row(dossier)?;
+        row.id = sea_orm::ActiveValue::NotSet;
         let updated = dossier::Entity::update_many()
-            .col_expr(dossier::Column::Status, Expr::value(dossier.status().code()))
-            .col_expr(dossier::Column::Version, Expr::value(to_column(dossier.version())?))
-            .col_expr(dossier::Column::UpdatedAt, Expr::value(dossier.updated_at()))
+            .set(row)
             .filter(dossier::Column::Id.eq(dossier.id().as_uuid()))
             .filter(dossier::Column::Version.eq(to_column(previous_version)?))
             .exec(&txn)
@@ -166,9 +353,62 @@ impl DossierRepository for SeaDossierRepository {
             txn.rollback().await.map_err(db_err)?;
             return Err(Error::StaleVersion { entity: "dossier", expected: previous_version, actual });
         }
-        if !events.is_empty() {
-            let rows = events.iter().map(event_row).collect::<Result<Vec<_>>>()?;
+        if !change.events.is_empty() {
+            let rows = change.events.iter().map(event_row).collect::<Result<Vec<_>>>()?;
             dossier_event::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
+        }
+        for document in &change.documents {
+            supporting_document::Entity::insert(document_row(document)?)
+                .on_conflict(
+                    OnConflict::column(supporting_document::Column::Id)
+                        .update_columns([
+                            supporting_document::Column::Review,
+                            supporting_document::Column::ReviewReason,
+                        ])
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await
+                .map_err(db_err)?;
+        }
+        for request in &change.requests {
+            document_request::Entity::insert(request_row(request))
+                .on_conflict(
+                    OnConflict::column(document_request::Column::Id)
+                        .update_columns([document_request::Column::AnsweredAt])
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await
+                .map_err(db_err)?;
+        }
+        if let Some(decision) = &change.decision {
+            decision::Entity::insert(decision_row(decision))
+                .on_conflict(
+                    OnConflict::column(decision::Column::DossierId)
+                        .update_columns([
+                            decision::Column::Kind,
+                            decision::Column::LegalBasis,
+                            decision::Column::Reasons,
+                            decision::Column::SignatoryKind,
+                            decision::Column::SignatoryId,
+                            decision::Column::SignatoryRole,
+                            decision::Column::SignatoryOrganisation,
+                            decision::Column::DecidedAt,
+                            decision::Column::NotifiedOn,
+                        ])
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await
+                .map_err(db_err)?;
+        }
+        for document in &change.residence_documents {
+            super::residence_document::insert_on(&txn, document).await?;
+        }
+        if !change.notifications.is_empty() {
+            let rows = change.notifications.iter().map(super::notification::row).collect::<Vec<_>>();
+            notification::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
         }
         super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
         txn.commit().await.map_err(db_err)
@@ -226,5 +466,117 @@ impl DossierRepository for SeaDossierRepository {
             .await
             .map_err(db_err)?;
         rows.into_iter().map(DossierEvent::try_from).collect()
+    }
+
+    async fn documents_of(&self, ids: &[DossierId]) -> Result<Vec<SupportingDocument>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = supporting_document::Entity::find()
+            .filter(supporting_document::Column::DossierId.is_in(ids.iter().map(DossierId::as_uuid)))
+            .order_by_asc(supporting_document::Column::DossierId)
+            .order_by_asc(supporting_document::Column::AddedAt)
+            .order_by_asc(supporting_document::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(SupportingDocument::try_from).collect()
+    }
+
+    async fn requests_of(&self, ids: &[DossierId]) -> Result<Vec<DocumentRequest>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = document_request::Entity::find()
+            .filter(document_request::Column::DossierId.is_in(ids.iter().map(DossierId::as_uuid)))
+            .order_by_asc(document_request::Column::DossierId)
+            .order_by_asc(document_request::Column::RequestedAt)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(DocumentRequest::try_from).collect()
+    }
+
+    async fn decisions_of(&self, ids: &[DossierId]) -> Result<Vec<Decision>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = decision::Entity::find()
+            .filter(decision::Column::DossierId.is_in(ids.iter().map(DossierId::as_uuid)))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(Decision::try_from).collect()
+    }
+
+    async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<Page<Dossier>> {
+        use sea_orm::sea_query::{Cond, IntoCondition as _};
+        let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
+        let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
+        let mut query = dossier::Entity::find()
+            .filter(dossier::Column::Territory.is_in(territories))
+            .filter(dossier::Column::Status.is_in(statuses));
+        if let Some(code) = &filter.procedure {
+            query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
+        }
+        if let Some(before) = filter.attention_before {
+            query = query.filter(dossier::Column::AttentionOn.lte(before));
+        }
+        if let Some(from) = filter.created_from {
+            query = query.filter(dossier::Column::CreatedAt.gte(from));
+        }
+        if let Some(until) = filter.created_until {
+            query = query.filter(dossier::Column::CreatedAt.lt(until));
+        }
+        if let Some(agent) = &filter.assigned_to {
+            query = query.filter(dossier::Column::AssignedTo.eq(agent.as_str()));
+        }
+        // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
+        let after = |cursor: &QueueCursor, forward: bool| -> Cond {
+            let (date, id) = (cursor.attention_on, cursor.id.as_uuid());
+            if forward {
+                Cond::any()
+                    .add(dossier::Column::AttentionOn.gt(date))
+                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.gt(id)))
+            } else {
+                Cond::any()
+                    .add(dossier::Column::AttentionOn.lt(date))
+                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.lt(id)))
+            }
+            .into_condition()
+        };
+        let forward = page.direction() == Direction::Forward;
+        if let Some(cursor) = page.cursor() {
+            query = query.filter(after(cursor, forward));
+        }
+        query = if forward {
+            query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
+        } else {
+            query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
+        };
+        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let more = rows.len() > usize::from(page.size());
+        rows.truncate(usize::from(page.size()));
+        if !forward {
+            rows.reverse();
+        }
+        let items = rows.into_iter().map(Dossier::try_from).collect::<Result<Vec<_>>>()?;
+        let cursor = page.cursor().is_some();
+        let (has_next, has_previous) = if forward { (more, cursor) } else { (cursor, more) };
+        Ok(Page { items, has_next, has_previous })
+    }
+
+    async fn clocks_due(&self, today: NaiveDate, limit: u64) -> Result<Vec<DossierId>> {
+        let rows = dossier::Entity::find()
+            .select_only()
+            .column(dossier::Column::Id)
+            .filter(dossier::Column::NextClockOn.lte(today))
+            .order_by_asc(dossier::Column::NextClockOn)
+            .limit(limit)
+            .into_tuple::<uuid::Uuid>()
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(rows.into_iter().map(DossierId::from_uuid).collect())
     }
 }

@@ -84,11 +84,16 @@ impl From<&ResidenceDocument> for ActiveModel {
     }
 }
 
+/// Records `document` on `connection` (a transaction, when a dossier's write issues it).
+pub(crate) async fn insert_on(connection: &impl sea_orm::ConnectionTrait, document: &ResidenceDocument) -> Result<()> {
+    Entity::insert(ActiveModel::from(document)).exec_without_returning(connection).await.map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl ResidenceDocumentRepository for SeaResidenceDocumentRepository {
     async fn insert(&self, document: &ResidenceDocument) -> Result<()> {
-        Entity::insert(ActiveModel::from(document)).exec_without_returning(&self.db).await.map_err(db_err)?;
-        Ok(())
+        insert_on(&self.db, document).await
     }
 
     async fn find_by_number(&self, number: &DocumentNumber) -> Result<Option<ResidenceDocument>> {
@@ -99,6 +104,19 @@ impl ResidenceDocumentRepository for SeaResidenceDocumentRepository {
     async fn list_for_person(&self, holder: PersonId) -> Result<Vec<ResidenceDocument>> {
         let rows = Entity::find()
             .filter(Column::PersonId.eq(holder.as_uuid()))
+            .order_by_asc(Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(ResidenceDocument::try_from).collect()
+    }
+
+    async fn list_for_persons(&self, holders: &[PersonId]) -> Result<Vec<ResidenceDocument>> {
+        if holders.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = Entity::find()
+            .filter(Column::PersonId.is_in(holders.iter().map(PersonId::as_uuid)))
             .order_by_asc(Column::Id)
             .all(&self.db)
             .await
