@@ -26,6 +26,7 @@ pub use repositories::{
     SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
     SigningKeyStore,
 };
+pub use repositories::SeaPersonProfileRepository;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +165,11 @@ impl Database {
     /// The person repository.
     pub fn persons(&self) -> SeaPersonRepository {
         SeaPersonRepository::new(self.connection.clone())
+    }
+
+    /// Persons' profiles (identity records, addresses, family links) and the person search.
+    pub fn person_profiles(&self) -> SeaPersonProfileRepository {
+        SeaPersonProfileRepository::new(self.connection.clone())
     }
 
     /// The dossier repository.

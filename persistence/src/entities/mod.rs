@@ -6,10 +6,14 @@
 pub mod access_journal;
 pub mod dossier;
 pub mod dossier_event;
+pub mod identity_record;
 pub mod mandate;
 pub mod medical_opinion;
 pub mod partner;
 pub mod person;
+pub mod person_address;
+pub mod person_family_link;
+pub mod person_name_key;
 pub mod procedure;
 pub mod residence_document;
 pub mod signing_key;

@@ -10,6 +10,7 @@ mod m0006_residence_document;
 mod m0009_dossier_authority;
 mod m0010_medical_opinion;
 mod m0020_mandate;
+mod m0040_person_profile;
 
 use sea_orm_migration::prelude::*;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_dossier_authority::Migration),
             Box::new(m0010_medical_opinion::Migration),
             Box::new(m0020_mandate::Migration),
+            Box::new(m0040_person_profile::Migration),
         ]
     }
 }
