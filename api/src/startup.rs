@@ -57,6 +57,7 @@ pub fn services(database: &Database) -> Services {
         partners: Arc::new(database.partners()),
         documents: Arc::new(database.residence_documents()),
         mandates: Arc::new(database.mandates()),
+        profiles: Arc::new(database.person_profiles()),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     }

@@ -9,7 +9,10 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use hipe_domain::dossier::{DossierEvent, DossierId, DossierRepository};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
-use hipe_domain::person::{Person, PersonId, PersonRepository};
+use hipe_domain::person::address::Address;
+use hipe_domain::person::family::FamilyLink;
+use hipe_domain::person::identity_record::IdentityRecord;
+use hipe_domain::person::{Person, PersonId, PersonProfileRepository, PersonRepository};
 use hipe_domain::procedure::{Procedure, ProcedureCatalogue, ProcedureKey};
 
 use super::context::Services;
@@ -77,6 +80,54 @@ impl Loader<DossierId> for MedicalOpinionLoader {
     }
 }
 
+/// Groups `items` by their person, every key present (a person without any maps to an empty list).
+fn by_person<T>(keys: &[PersonId], items: Vec<T>, person_of: fn(&T) -> PersonId) -> HashMap<PersonId, Vec<T>> {
+    let mut grouped: HashMap<PersonId, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for item in items {
+        grouped.entry(person_of(&item)).or_default().push(item);
+    }
+    grouped
+}
+
+/// Persons' identity records, oldest first, by person id.
+pub struct IdentityRecordLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for IdentityRecordLoader {
+    type Value = Vec<IdentityRecord>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<IdentityRecord>>, LoadError> {
+        let records = self.0.identity_records_of(keys).await.map_err(Arc::new)?;
+        Ok(by_person(keys, records, IdentityRecord::person))
+    }
+}
+
+/// Persons' address histories, by person id.
+pub struct AddressLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for AddressLoader {
+    type Value = Vec<Address>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<Address>>, LoadError> {
+        let addresses = self.0.addresses_of(keys).await.map_err(Arc::new)?;
+        Ok(by_person(keys, addresses, Address::person))
+    }
+}
+
+/// Persons' family links, by person id.
+pub struct FamilyLinkLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for FamilyLinkLoader {
+    type Value = Vec<FamilyLink>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<FamilyLink>>, LoadError> {
+        let links = self.0.family_links_of(keys).await.map_err(Arc::new)?;
+        Ok(by_person(keys, links, FamilyLink::person))
+    }
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Persons.
@@ -87,6 +138,12 @@ pub struct Loaders {
     pub timelines: DataLoader<TimelineLoader>,
     /// The college's opinions.
     pub medical_opinions: DataLoader<MedicalOpinionLoader>,
+    /// Persons' identity records.
+    pub identity_records: DataLoader<IdentityRecordLoader>,
+    /// Persons' address histories.
+    pub addresses: DataLoader<AddressLoader>,
+    /// Persons' family links.
+    pub family_links: DataLoader<FamilyLinkLoader>,
 }
 
 impl Loaders {
@@ -98,6 +155,10 @@ impl Loaders {
             timelines: DataLoader::new(TimelineLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
             medical_opinions: DataLoader::new(MedicalOpinionLoader(services.medical_opinions.clone()), tokio::spawn)
                 .delay(BATCH_DELAY),
+            identity_records: DataLoader::new(IdentityRecordLoader(services.profiles.clone()), tokio::spawn)
+                .delay(BATCH_DELAY),
+            addresses: DataLoader::new(AddressLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
+            family_links: DataLoader::new(FamilyLinkLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
         }
     }
 }

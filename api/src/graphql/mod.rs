@@ -17,6 +17,7 @@ mod medical;
 mod node;
 mod permit;
 mod person;
+mod person_profile;
 mod procedure;
 mod request_errors;
 mod scalars;
@@ -50,11 +51,17 @@ pub struct Query(
     viewer::ViewerQuery,
     journal::JournalQuery,
     permit::PermitQuery,
+    person_profile::PersonQuery,
 );
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(dossier::DossierMutation, medical::MedicalMutation, mandate::MandateMutation);
+pub struct Mutation(
+    dossier::DossierMutation,
+    medical::MedicalMutation,
+    mandate::MandateMutation,
+    person_profile::PersonMutation,
+);
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
 const RECURSIVE_DEPTH: usize = 32;
