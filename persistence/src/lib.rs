@@ -21,12 +21,12 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
+pub use repositories::SeaPersonProfileRepository;
 pub use repositories::{
     SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaPartnerRepository,
     SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
     SigningKeyStore,
 };
-pub use repositories::SeaPersonProfileRepository;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

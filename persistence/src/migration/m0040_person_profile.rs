@@ -160,7 +160,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(PersonAddress::RecordedAt).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(PersonAddress::IdempotencyKey).string_len(64).null())
                     .col(ColumnDef::new(PersonAddress::RequestFingerprint).text().null())
-                    .foreign_key(&mut to_person("fk_person_address_person", PersonAddress::Table, PersonAddress::PersonId))
+                    .foreign_key(&mut to_person(
+                        "fk_person_address_person",
+                        PersonAddress::Table,
+                        PersonAddress::PersonId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -228,7 +232,11 @@ impl MigrationTrait for Migration {
                             .col(PersonNameKey::PersonId)
                             .col(PersonNameKey::Key),
                     )
-                    .foreign_key(&mut to_person("fk_person_name_key_person", PersonNameKey::Table, PersonNameKey::PersonId))
+                    .foreign_key(&mut to_person(
+                        "fk_person_name_key_person",
+                        PersonNameKey::Table,
+                        PersonNameKey::PersonId,
+                    ))
                     .to_owned(),
             )
             .await?;

@@ -39,7 +39,12 @@ impl TryFrom<Model> for Person {
         let foreigner_number =
             row.foreigner_number.as_deref().map(ForeignerNumber::parse).transpose().map_err(|e| bad(&e))?;
         let contact = Contact {
-            preferred_language: row.preferred_language.as_deref().map(Language::parse).transpose().map_err(|e| bad(&e))?,
+            preferred_language: row
+                .preferred_language
+                .as_deref()
+                .map(Language::parse)
+                .transpose()
+                .map_err(|e| bad(&e))?,
             email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| bad(&e))?,
             phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| bad(&e))?,
         };

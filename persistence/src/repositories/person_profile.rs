@@ -54,7 +54,8 @@ pub(crate) async fn add_name_keys(
     if keys.is_empty() {
         return Ok(());
     }
-    let rows = keys.into_iter().map(|key| person_name_key::ActiveModel { person_id: Set(person.as_uuid()), key: Set(key) });
+    let rows =
+        keys.into_iter().map(|key| person_name_key::ActiveModel { person_id: Set(person.as_uuid()), key: Set(key) });
     person_name_key::Entity::insert_many(rows)
         .on_conflict_do_nothing()
         .exec_without_returning(connection)
@@ -73,9 +74,10 @@ fn date_part(table: &'static str, value: Option<i32>) -> Result<Option<u8>> {
 
 fn identity_row(record: &IdentityRecord) -> identity_record::ActiveModel {
     let s = record.statement();
-    let original = s.original_script.as_ref().map(|o| {
-        json!({ "script": o.script, "family_name": o.family_name, "given_names": o.given_names }).to_string()
-    });
+    let original = s
+        .original_script
+        .as_ref()
+        .map(|o| json!({ "script": o.script, "family_name": o.family_name, "given_names": o.given_names }).to_string());
     identity_record::ActiveModel {
         id: Set(record.id().as_uuid()),
         person_id: Set(record.person().as_uuid()),
@@ -144,7 +146,8 @@ impl TryFrom<identity_record::Model> for IdentityRecord {
                 .map_err(|e| bad(&e))?,
             document_number: row.document_number,
         };
-        let source = IdentitySource::parse(&row.source).ok_or_else(|| bad(&format!("unknown source {}", row.source)))?;
+        let source =
+            IdentitySource::parse(&row.source).ok_or_else(|| bad(&format!("unknown source {}", row.source)))?;
         Self::new(
             IdentityRecordId::from_uuid(row.id),
             PersonId::from_uuid(row.person_id),
