@@ -143,3 +143,22 @@ async fn postgres_serves_the_prefix_range_from_the_key_index() {
     assert!(plan.iter().any(|line| line.contains("ix_person_name_key_key")), "{plan:#?}");
     assert!(plan.iter().any(|line| line.contains("Index Cond")), "{plan:#?}");
 }
+
+hipe_tests::on_both_engines!(persons_stored_before_the_search_existed_are_found_after_migrating, |engine| async move {
+    use sea_orm::sea_query::{Alias, Query};
+    let db = TestDatabase::create(engine).await;
+    let database = hipe_persistence::connect(&db.url, 2).await.expect("connects");
+    // The nine migrations before m0040_person_profile: the person table as earlier releases left it.
+    database.migrate_steps(9).await.expect("older schema");
+    let id = Uuid::now_v7();
+    let connection = sea_orm::Database::connect(&db.url).await.expect("connects");
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("person"))
+        .columns(["id", "family_name", "given_names", "birth_year", "nationalities", "created_at"].map(Alias::new))
+        .values([id.into(), "Ślusarczyk".into(), r#"["Michał"]"#.into(), 1977.into(), "POL".into(), Utc::now().into()])
+        .expect("as many values as columns");
+    connection.execute(&insert).await.expect("an old row");
+    database.migrate().await.expect("m0040 and later");
+    assert_eq!(found(&database, "slusarczyk michal").await, [PersonId::from_uuid(id)]);
+});

@@ -309,3 +309,52 @@ on_both_databases! {
         assert!(unknown.is_null(), "an unknown person is NOT_FOUND, not a user error");
     }
 }
+
+on_both_databases! {
+    async fn the_demo_persons_carry_their_sourced_identities_and_addresses(app) {
+        let oleksandr = app.token(&Subject::Person(PersonId::from_uuid(hipe_api::demo::OLEKSANDR)));
+        let profile_of_oleksandr = profile(&app, &oleksandr).await;
+        assert_eq!(profile_of_oleksandr["preferredLanguage"], "uk");
+        let records = &profile_of_oleksandr["identityRecords"];
+        assert_eq!((records[0]["source"].as_str(), records[1]["source"].as_str()), (Some("PASSPORT"), Some("VISA")));
+        assert_eq!(records[0]["originalScript"]["script"], "Cyrl");
+        assert_eq!(records[0]["originalScript"]["givenNames"][0], "Олександр");
+        assert_eq!(records[1]["givenNames"], json!(["Aleksandr"]));
+
+        let tenzin = app.token(&Subject::Person(PersonId::from_uuid(hipe_api::demo::TENZIN)));
+        let profile_of_tenzin = profile(&app, &tenzin).await;
+        assert_eq!((profile_of_tenzin["email"].clone(), profile_of_tenzin["phone"].clone()), (Value::Null, Value::Null));
+        let declaration = &profile_of_tenzin["identityRecords"][0];
+        assert_eq!(declaration["source"], "ASYLUM_DESK_DECLARATION");
+        assert_eq!((declaration["nationalities"].clone(), declaration["birthDate"].clone()), (json!(["STATELESS"]), json!("1985")));
+        let domiciliation = &profile_of_tenzin["addresses"][0];
+        assert_eq!((domiciliation["kind"].as_str(), domiciliation["current"].as_bool()), (Some("DOMICILIATION"), Some(true)));
+        assert!(domiciliation["careOf"].as_str().is_some_and(|c| c.contains("SPADA")), "{domiciliation}");
+    }
+}
+
+on_both_databases! {
+    async fn a_person_sees_their_family_links_and_a_mandatary_not_the_principals_profile(app) {
+        let parent = insert_person(&app, "Ahmadi", &["Zahra"], "1985", None).await;
+        let child = insert_person(&app, "Ahmadi", &["Omid"], "2012", None).await;
+        let link = hipe_domain::person::family::FamilyLink::new(
+            parent, child, hipe_domain::person::family::FamilyRelation::Child,
+            chrono::NaiveDate::from_ymd_opt(2012, 5, 1), chrono::Utc::now(),
+        ).expect("valid");
+        hipe_domain::person::PersonProfileRepository::add_family_link(&app.database.person_profiles(), &link)
+            .await.expect("stored");
+        let mine = profile(&app, &app.token(&Subject::Person(parent))).await;
+        assert_eq!(mine["familyLinks"], json!([{ "relation": "CHILD", "relativeId": global_id(child), "since": "2012-05-01" }]));
+        let theirs = profile(&app, &app.token(&Subject::Person(child))).await;
+        assert_eq!(theirs["familyLinks"], json!([]), "the link is the parent's");
+
+        // A mandatary reaches the principal's person record, but not their identity records or addresses.
+        let grant = "mutation($m: ID!) { grantMandate(input: { mandataryId: $m, kind: FAMILY, scope: READ }) { userErrors { code } } }";
+        let (_, granted) = app.graphql(grant, json!({ "m": global_id(child) }), Some(&app.token(&Subject::Person(parent)))).await;
+        assert_eq!(granted["data"]["grantMandate"]["userErrors"], json!([]), "{granted}");
+        let represented = "{ me { represented { familyName identityRecords { source } } } }";
+        let (_, body) = app.graphql(represented, json!({}), Some(&app.token(&Subject::Person(child)))).await;
+        assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+        assert_eq!(body["errors"][0]["path"], json!(["me", "represented", 0, "identityRecords"]), "{body}");
+    }
+}
