@@ -307,6 +307,10 @@ on_both_databases! {
             "familyName": "Nobody", "birthDate": "2001", "nationalities": ["GIN"],
         })).await;
         assert!(unknown.is_null(), "an unknown person is NOT_FOUND, not a user error");
+        let lawyer = app.token(&Subject::Person(PersonId::from_uuid(Uuid::now_v7())));
+        let valid = json!({ "kind": "OWN", "lines": ["1 rue X"], "postcode": "59000", "city": "Lille", "country": "FRA" });
+        let (_, no_record) = app.graphql(CHANGE_ADDRESS, json!({ "input": valid }), Some(&lawyer)).await;
+        assert_eq!(error_code(&no_record), Some("NOT_FOUND"), "an account without a person record has no address: {no_record}");
     }
 }
 

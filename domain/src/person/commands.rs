@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::address::{self, Address, AddressId, NewAddress};
-use super::family::FamilyLink;
 use super::identity_record::{IdentityRecord, IdentityRecordId, IdentitySource, IdentityStatement};
 use super::repository::IdempotentRequest;
 use super::search::PersonSearch;
@@ -62,11 +61,6 @@ pub async fn search(
         return Err(Error::NotAllowed { action: "search", entity: "person register" });
     }
     ports.profiles.search(search, page).await
-}
-
-/// Which of `persons` the actor may read the profile of; the others are left out, as if they had none.
-pub fn readable(actor: &Actor, persons: &[PersonId]) -> Vec<PersonId> {
-    persons.iter().copied().filter(|person| policy::can_view_profile(actor, *person)).collect()
 }
 
 /// What an agent records at the desk.
@@ -132,7 +126,7 @@ fn fingerprint(new: &NewAddress) -> String {
 ///
 /// # Errors
 /// [`Error::Unauthenticated`] for an anonymous actor; [`Error::NotAllowed`] for anyone but a person;
-/// [`Error::InvalidInput`] for a malformed address, or a key already used with another input;
+/// [`Error::NotFound`] for an account without a person record; [`Error::InvalidInput`] for a malformed address, or a key already used with another input;
 /// [`Error::StaleVersion`] when a concurrent move won; [`Error::Storage`]. Nothing changes then.
 pub async fn change_address(
     ports: &Ports<'_>,
@@ -148,6 +142,10 @@ pub async fn change_address(
             return Err(Error::NotAllowed { action: "change the address of", entity: "person" });
         }
     };
+    // A usager account without a person record (a lawyer's, say) has no address to change.
+    if ports.persons.find(me).await?.is_none() {
+        return Err(Error::NotFound { entity: "person" });
+    }
     let request = key.map(|key| IdempotentRequest { key, fingerprint: fingerprint(&new) });
     if let Some(request) = &request
         && let Some(replay) = replayed(ports, me, request).await?
@@ -174,12 +172,4 @@ async fn replayed(ports: &Ports<'_>, me: PersonId, request: &IdempotentRequest) 
         Some(_) => Err(Error::invalid("idempotencyKey", "this key was already used with another input")),
         None => Ok(None),
     }
-}
-
-/// Records a family link (demo data and tests; no front end writes links yet).
-///
-/// # Errors
-/// As [`PersonProfileRepository::add_family_link`].
-pub async fn add_family_link(ports: &Ports<'_>, link: &FamilyLink) -> Result<()> {
-    ports.profiles.add_family_link(link).await
 }
