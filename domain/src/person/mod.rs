@@ -188,6 +188,9 @@ pub(crate) fn clean_text(field: &'static str, text: &str, max: usize) -> Result<
 }
 
 #[cfg(test)]
+mod use_case_tests;
+
+#[cfg(test)]
 mod tests {
     use chrono::Utc;
     use uuid::Uuid;
