@@ -81,7 +81,7 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority, medical_opinion_need
 
 /// The matrix as a Markdown table: one row per sample actor, one column per capability, about a dossier of the
 /// person filed in département 75 (the medical columns: a sick-foreigner dossier, which needs the opinion of
-/// OFII's medical college).
+/// OFII's medical college; the last four columns: the person's entry in the register, which is not territorial).
 pub fn markdown() -> String {
     let owner = PersonId::from_uuid(Uuid::from_u128(1));
     let online = draft(owner, &Actor::Person(owner), Authority::Prefecture, false);
