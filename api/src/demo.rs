@@ -12,7 +12,14 @@ use hipe_domain::permit::{
     DocumentKind, DocumentNumber, DocumentParts, DocumentStatus, Motive, ResidenceDocument, ResidenceDocumentId,
     Rights, Work,
 };
-use hipe_domain::person::{ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId};
+use hipe_domain::person::address::{self, AddressId, AddressKind, NewAddress};
+use hipe_domain::person::contact::{Email, Language, Phone};
+use hipe_domain::person::identity_record::{
+    IdentityRecord, IdentityRecordId, IdentitySource, IdentityStatement, OriginalScriptName, Sex,
+};
+use hipe_domain::person::{
+    Contact, CountryCode, ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId,
+};
 use hipe_domain::procedure::ProcedureCode;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Actor, AgentRole, Error};
@@ -114,6 +121,9 @@ pub async fn seed(services: &Services) -> Result<(), Error> {
     if services.documents.find_by_number(&DocumentNumber::parse(AMINA_CARD)?).await?.is_none() {
         seed_documents(services).await?;
     }
+    if services.profiles.identity_records_of(&[PersonId::from_uuid(OLEKSANDR)]).await?.is_empty() {
+        seed_profiles(services).await?;
+    }
     Ok(())
 }
 
@@ -121,6 +131,12 @@ async fn seed_persons(services: &Services) -> Result<(), Error> {
     let amina = person(AMINA, "Haddad", &["Amina"], "2003-04-17", "DZA", Some("7512345678"))?;
     let oleksandr = person(OLEKSANDR, "Kovalenko", &["Oleksandr", "Petrovych"], "1992-11", "UKR", Some("6923456789"))?;
     let tenzin = person(TENZIN, "Dorje", &["Tenzin"], "1985", "STATELESS", None)?;
+    // Contact details are optional: Tenzin, filed at the desk, has neither e-mail nor phone.
+    let language = |code| Language::parse(code).map(|l| Contact { preferred_language: Some(l), ..Contact::default() });
+    let amina =
+        amina.with_contact(Contact { email: Some(Email::parse("amina.haddad@example.org")?), ..language("fr")? });
+    let oleksandr = oleksandr.with_contact(Contact { phone: Some(Phone::parse("+33612345678")?), ..language("uk")? });
+    let tenzin = tenzin.with_contact(language("bo")?);
     for p in [&amina, &oleksandr, &tenzin] {
         services.persons.insert(p).await?;
     }
@@ -257,6 +273,112 @@ async fn seed_documents(services: &Services) -> Result<(), Error> {
         services.documents.insert(&document).await?;
     }
     tracing::info!(documents = 5, "demo residence documents seeded");
+    Ok(())
+}
+
+fn demo_statement(family: &str, given: &[&str], birth: &str, nationality: &str) -> Result<IdentityStatement, Error> {
+    Ok(IdentityStatement {
+        family_name: family.to_owned(),
+        birth_name: None,
+        given_names: given.iter().map(|&g| g.to_owned()).collect(),
+        original_script: None,
+        transliterations: Vec::new(),
+        sex: Sex::Unknown,
+        birth_date: PartialDate::parse(birth)?,
+        birth_place: None,
+        birth_country: None,
+        nationalities: vec![Nationality::parse(nationality)?],
+        document_number: None,
+    })
+}
+
+/// The demo persons' sourced identities and addresses: Oleksandr's Ukrainian passport (Cyrillic names and their
+/// spellings) and visa; Tenzin's declaration at the asylum desk (stateless, birth year only) and his
+/// domiciliation at a SPADA; Amina's passport and her own address.
+async fn seed_profiles(services: &Services) -> Result<(), Error> {
+    let now = services.clock.now();
+    let record = |person: Uuid, source, statement| {
+        IdentityRecord::new(
+            IdentityRecordId::from_uuid(Uuid::now_v7()),
+            PersonId::from_uuid(person),
+            source,
+            statement,
+            now,
+        )
+    };
+    let oleksandr = IdentityStatement {
+        original_script: Some(OriginalScriptName {
+            script: Some("Cyrl".to_owned()),
+            family_name: Some("Коваленко".to_owned()),
+            given_names: vec!["Олександр".to_owned(), "Петрович".to_owned()],
+        }),
+        transliterations: vec!["Aleksandr".to_owned(), "Olexandr".to_owned()],
+        sex: Sex::Male,
+        birth_date: PartialDate::parse("1992-11-03")?,
+        birth_place: Some("Kharkiv".to_owned()),
+        birth_country: Some(CountryCode::parse("birthCountry", "UKR")?),
+        document_number: Some("FP123456".to_owned()),
+        ..demo_statement("Kovalenko", &["Oleksandr", "Petrovych"], "1992-11", "UKR")?
+    };
+    let visa = IdentityStatement {
+        given_names: vec!["Aleksandr".to_owned()],
+        document_number: Some("FRA0012345".to_owned()),
+        ..oleksandr.clone()
+    };
+    let tenzin = IdentityStatement {
+        original_script: Some(OriginalScriptName {
+            script: Some("Tibt".to_owned()),
+            family_name: None,
+            given_names: vec!["བསྟན་འཛིན་".to_owned(), "རྡོ་རྗེ་".to_owned()],
+        }),
+        transliterations: vec!["Tendzin".to_owned(), "Dorjee".to_owned()],
+        sex: Sex::Male,
+        ..demo_statement("Dorje", &["Tenzin"], "1985", "STATELESS")?
+    };
+    let amina = IdentityStatement {
+        sex: Sex::Female,
+        birth_place: Some("Oran".to_owned()),
+        birth_country: Some(CountryCode::parse("birthCountry", "DZA")?),
+        document_number: Some("198765432".to_owned()),
+        ..demo_statement("Haddad", &["Amina"], "2003-04-17", "DZA")?
+    };
+    for record in [
+        record(OLEKSANDR, IdentitySource::Passport, oleksandr)?,
+        record(OLEKSANDR, IdentitySource::Visa, visa)?,
+        record(TENZIN, IdentitySource::AsylumDeskDeclaration, tenzin)?,
+        record(AMINA, IdentitySource::Passport, amina)?,
+    ] {
+        services.profiles.record_identity(&record, None).await?;
+    }
+    let today = france_date(now);
+    let france = || CountryCode::parse("country", "FRA");
+    let addresses = [
+        (
+            TENZIN,
+            AddressKind::Domiciliation,
+            Some("SPADA Paris — France terre d'asile"),
+            "4 rue Doudeauville",
+            "75018",
+            "Paris",
+        ),
+        (AMINA, AddressKind::Own, None, "18 rue des Écoles", "75005", "Paris"),
+        (OLEKSANDR, AddressKind::Hosted, Some("M. et Mme Martin"), "7 quai Saint-Vincent", "69001", "Lyon"),
+    ];
+    for (person, kind, care_of, line, postcode, city) in addresses {
+        let new = NewAddress {
+            kind,
+            care_of: care_of.map(str::to_owned),
+            lines: vec![line.to_owned()],
+            postcode: Some(postcode.to_owned()),
+            city: city.to_owned(),
+            country: france()?,
+            valid_from: Some(today - Duration::days(60)),
+        };
+        let id = AddressId::from_uuid(Uuid::now_v7());
+        let change = address::change(id, PersonId::from_uuid(person), None, new, today, now)?;
+        services.profiles.change_address(&change, None).await?;
+    }
+    tracing::info!(identity_records = 4, addresses = 3, "demo person profiles seeded");
     Ok(())
 }
 

@@ -85,6 +85,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         partners: Arc::new(database.partners()),
         documents: Arc::new(database.residence_documents()),
         mandates: Arc::new(database.mandates()),
+        profiles: Arc::new(database.person_profiles()),
         clock,
         ids: Arc::new(RandomIds),
     }

@@ -13,6 +13,7 @@ use crate::mandate::{Mandatary, MandateScope};
 use crate::medical::policy as medical;
 use crate::partner::ClientId;
 use crate::person::PersonId;
+use crate::person::policy as person;
 use crate::procedure::{Authority, ProcedureCode, ProcedureKey};
 use crate::territory::Territory;
 use crate::{Actor, AgentRole};
@@ -81,7 +82,7 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority, medical_opinion_need
 
 /// The matrix as a Markdown table: one row per sample actor, one column per capability, about a dossier of the
 /// person filed in département 75 (the medical columns: a sick-foreigner dossier, which needs the opinion of
-/// OFII's medical college).
+/// OFII's medical college; the last four columns: the person's entry in the register, which is not territorial).
 pub fn markdown() -> String {
     let owner = PersonId::from_uuid(Uuid::from_u128(1));
     let online = draft(owner, &Actor::Person(owner), Authority::Prefecture, false);
@@ -89,7 +90,7 @@ pub fn markdown() -> String {
     let ofii = draft(owner, &Actor::Person(owner), Authority::Ofii, false);
     let sick = draft(owner, &Actor::Person(owner), Authority::Prefecture, true);
     let mut out = String::from(
-        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled | records a medical opinion | reads the opinion's legal answers | reads medical content |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
+        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled | records a medical opinion | reads the opinion's legal answers | reads medical content | searches persons | reads the person's profile | records an identity statement | changes the person's address |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
     );
     let mark = |yes: bool| if yes { "✓" } else { " " };
     for (label, actor) in actors(owner) {
@@ -107,6 +108,10 @@ pub fn markdown() -> String {
             sick.as_ref().is_some_and(|d| medical::can_record(&actor, d)),
             sick.as_ref().is_some_and(|d| medical::can_read_answers(&actor, d)),
             sick.as_ref().is_some_and(|d| medical::can_read_medical_content(&actor, d)),
+            person::can_search(&actor),
+            person::can_view_profile(&actor, owner),
+            person::can_record_identity(&actor),
+            person::can_change_address(&actor, owner),
         ];
         let _ = write!(out, "| {label} |");
         for cell in row {

@@ -21,6 +21,7 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
+pub use repositories::SeaPersonProfileRepository;
 pub use repositories::{
     SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository,
     SeaNotificationRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
@@ -164,6 +165,11 @@ impl Database {
     /// The person repository.
     pub fn persons(&self) -> SeaPersonRepository {
         SeaPersonRepository::new(self.connection.clone())
+    }
+
+    /// Persons' profiles (identity records, addresses, family links) and the person search.
+    pub fn person_profiles(&self) -> SeaPersonProfileRepository {
+        SeaPersonProfileRepository::new(self.connection.clone())
     }
 
     /// The dossier repository.

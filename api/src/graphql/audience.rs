@@ -14,6 +14,9 @@
 //! | `Person.dossiers`, `Person.accesses` | | ✓ |          |      |         |         |
 //! | `Dossier.medicalOpinion` |     |   ✓    |    ✓     |  ✓   |         |         |
 //! | `MedicalOpinion.report` |      |        |          |  ✓   |         |         |
+//! | `persons`             |        |        |    ✓     |  ✓   |         |         |
+//! | `changeAddress`       |        |   ✓    |          |      |         |         |
+//! | `recordIdentity`      |        |        |    ✓     |      |         |         |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.
@@ -172,4 +175,14 @@ pub fn auditor(ctx: &Context<'_>) -> bool {
 /// Partner applications only.
 pub fn partner(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Partner])
+}
+
+/// Those who search the person register: prefectures and OFII (a person is not territorial).
+pub fn person_searchers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Ministry, Audience::Ofii])
+}
+
+/// The prefectures' back office only.
+pub fn ministry(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Ministry])
 }

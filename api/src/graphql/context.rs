@@ -103,6 +103,8 @@ pub struct Services {
     pub mandates: Arc<dyn hipe_domain::mandate::MandateRepository>,
     /// Notifications.
     pub notifications: Arc<dyn hipe_domain::notification::NotificationRepository>,
+    /// Persons' profiles and the person search.
+    pub profiles: Arc<dyn hipe_domain::person::PersonProfileRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -129,6 +131,15 @@ impl Services {
             mandates: self.mandates.as_ref(),
             clock: self.clock.as_ref(),
             ids: self.ids.as_ref(),
+        }
+    }
+
+    /// The ports of the person use cases.
+    pub fn person_ports(&self) -> hipe_domain::person::commands::Ports<'_> {
+        hipe_domain::person::commands::Ports {
+            persons: self.persons.as_ref(),
+            profiles: self.profiles.as_ref(),
+            clock: self.clock.as_ref(),
         }
     }
 

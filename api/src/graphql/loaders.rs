@@ -10,7 +10,10 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
 use hipe_domain::permit::{ResidenceDocument, ResidenceDocumentRepository};
-use hipe_domain::person::{Person, PersonId, PersonRepository};
+use hipe_domain::person::address::Address;
+use hipe_domain::person::family::FamilyLink;
+use hipe_domain::person::identity_record::IdentityRecord;
+use hipe_domain::person::{Person, PersonId, PersonProfileRepository, PersonRepository};
 use hipe_domain::procedure::{Procedure, ProcedureCatalogue, ProcedureKey};
 
 use super::context::Services;
@@ -136,6 +139,45 @@ impl Loader<PersonId> for ResidenceDocumentLoader {
     }
 }
 
+/// Persons' identity records, oldest first, by person id.
+pub struct IdentityRecordLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for IdentityRecordLoader {
+    type Value = Vec<IdentityRecord>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<IdentityRecord>>, LoadError> {
+        let records = self.0.identity_records_of(keys).await.map_err(Arc::new)?;
+        Ok(group(keys, records, IdentityRecord::person))
+    }
+}
+
+/// Persons' address histories, by person id.
+pub struct AddressLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for AddressLoader {
+    type Value = Vec<Address>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<Address>>, LoadError> {
+        let addresses = self.0.addresses_of(keys).await.map_err(Arc::new)?;
+        Ok(group(keys, addresses, Address::person))
+    }
+}
+
+/// Persons' family links, by person id.
+pub struct FamilyLinkLoader(Arc<dyn PersonProfileRepository>);
+
+impl Loader<PersonId> for FamilyLinkLoader {
+    type Value = Vec<FamilyLink>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<FamilyLink>>, LoadError> {
+        let links = self.0.family_links_of(keys).await.map_err(Arc::new)?;
+        Ok(group(keys, links, FamilyLink::person))
+    }
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Persons.
@@ -154,6 +196,12 @@ pub struct Loaders {
     pub decisions: DataLoader<DecisionLoader>,
     /// Residence documents.
     pub residence_documents: DataLoader<ResidenceDocumentLoader>,
+    /// Persons' identity records.
+    pub identity_records: DataLoader<IdentityRecordLoader>,
+    /// Persons' address histories.
+    pub addresses: DataLoader<AddressLoader>,
+    /// Persons' family links.
+    pub family_links: DataLoader<FamilyLinkLoader>,
 }
 
 impl Loaders {
@@ -170,6 +218,10 @@ impl Loaders {
             decisions: DataLoader::new(DecisionLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
             residence_documents: DataLoader::new(ResidenceDocumentLoader(services.documents.clone()), tokio::spawn)
                 .delay(BATCH_DELAY),
+            identity_records: DataLoader::new(IdentityRecordLoader(services.profiles.clone()), tokio::spawn)
+                .delay(BATCH_DELAY),
+            addresses: DataLoader::new(AddressLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
+            family_links: DataLoader::new(FamilyLinkLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
         }
     }
 }

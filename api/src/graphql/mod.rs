@@ -20,6 +20,7 @@ mod node;
 mod notification;
 mod permit;
 mod person;
+mod person_profile;
 mod procedure;
 mod request_errors;
 mod scalars;
@@ -55,6 +56,7 @@ pub struct Query(
     permit::PermitQuery,
     instruction::InstructionQuery,
     notification::NotificationQuery,
+    person_profile::PersonQuery,
 );
 
 /// The root mutation type.
@@ -66,6 +68,7 @@ pub struct Mutation(
     notification::NotificationMutation,
     medical::MedicalMutation,
     mandate::MandateMutation,
+    person_profile::PersonMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

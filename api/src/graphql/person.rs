@@ -52,6 +52,38 @@ impl PersonNode {
         DateTime(self.0.created_at())
     }
 
+    /// The language the person prefers (ISO 639: `fr`, `uk`, `prs`), when known.
+    async fn preferred_language(&self) -> Option<&str> {
+        self.0.contact().preferred_language.as_ref().map(hipe_domain::person::contact::Language::as_str)
+    }
+
+    /// E-mail, when the person gave one (none is required).
+    async fn email(&self) -> Option<&str> {
+        self.0.contact().email.as_ref().map(hipe_domain::person::contact::Email::as_str)
+    }
+
+    /// Phone (E.164), when the person gave one (none is required).
+    async fn phone(&self) -> Option<&str> {
+        self.0.contact().phone.as_ref().map(hipe_domain::person::contact::Phone::as_str)
+    }
+
+    /// What each document or declaration states about the person's identity, oldest first — the evidence behind
+    /// the current identity above. The person and the agents who may search for them see it (`FORBIDDEN` for
+    /// others).
+    async fn identity_records(&self, ctx: &Context<'_>) -> Result<Vec<super::person_profile::IdentityRecordNode>> {
+        super::person_profile::identity_records(ctx, self.0.id()).await
+    }
+
+    /// The address history: the current address first, then the earlier ones, latest first.
+    async fn addresses(&self, ctx: &Context<'_>) -> Result<Vec<super::person_profile::AddressNode>> {
+        super::person_profile::addresses(ctx, self.0.id()).await
+    }
+
+    /// Links to relatives (spouse, children, parents, legal representative).
+    async fn family_links(&self, ctx: &Context<'_>) -> Result<Vec<super::person_profile::FamilyLinkNode>> {
+        super::person_profile::family_links(ctx, self.0.id()).await
+    }
+
     /// Who accessed my file — organisation, role, when — newest first. Only the person may see it.
     #[graphql(visible = "super::audience::mobile")]
     async fn accesses(

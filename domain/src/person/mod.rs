@@ -3,17 +3,31 @@
 //! The internal id is a UUID v7; the foreigner number (AGDREF) is an external identifier attributed later, never
 //! the key. Birth dates may be partial (a civil status rebuilt by OFPRA often knows only the year). No e-mail or
 //! phone is required: a person filed at the desk may have neither.
+//!
+//! Around the person (each in its module): identity as sourced records ([`identity_record`]), the address
+//! history ([`address`]), family links ([`family`]), contact details ([`contact`]), the name search keys
+//! ([`search`]), who may do what ([`policy`]) and the use cases ([`commands`]).
 
+pub mod address;
 mod birth_date;
+pub mod commands;
+pub mod contact;
+mod country;
+pub mod family;
 mod foreigner_number;
+pub mod identity_record;
+pub mod policy;
 mod repository;
+pub mod search;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use birth_date::PartialDate;
+pub use contact::Contact;
+pub use country::CountryCode;
 pub use foreigner_number::ForeignerNumber;
-pub use repository::PersonRepository;
+pub use repository::{IdempotentRequest, PersonProfileRepository, PersonRepository};
 
 use crate::Error;
 
@@ -91,6 +105,7 @@ pub struct Person {
     identity: Identity,
     foreigner_number: Option<ForeignerNumber>,
     created_at: DateTime<Utc>,
+    contact: Contact,
 }
 
 impl Person {
@@ -113,7 +128,26 @@ impl Person {
         if identity.nationalities.is_empty() {
             return Err(Error::invalid("nationalities", "give at least one, or UNDETERMINED when it is not known"));
         }
-        Ok(Self { id, identity, foreigner_number, created_at })
+        Ok(Self { id, identity, foreigner_number, created_at, contact: Contact::default() })
+    }
+
+    /// The same person with these contact details (all optional).
+    #[must_use]
+    pub fn with_contact(self, contact: Contact) -> Self {
+        Self { contact, ..self }
+    }
+
+    /// How to reach the person, as far as known.
+    pub const fn contact(&self) -> &Contact {
+        &self.contact
+    }
+
+    /// The search keys of the person's current names (the identity records add theirs).
+    pub fn search_keys(&self) -> std::collections::BTreeSet<String> {
+        std::iter::once(&self.identity.family_name)
+            .chain(&self.identity.given_names)
+            .flat_map(|name| search::name_keys(name))
+            .collect()
     }
 
     /// The person's id.
@@ -136,6 +170,25 @@ impl Person {
         self.created_at
     }
 }
+
+/// Trims `text` and checks it is a usable name or address part: not blank, at most `max` characters, no control
+/// characters.
+pub(crate) fn clean_text(field: &'static str, text: &str, max: usize) -> Result<String, Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid(field, "must not be blank"));
+    }
+    if text.chars().count() > max {
+        return Err(Error::invalid(field, format!("at most {max} characters")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod use_case_tests;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,9 @@ pub struct Model {
     pub nationalities: String,
     pub foreigner_number: Option<String>,
     pub created_at: DateTimeUtc,
+    pub preferred_language: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m0009_dossier_authority;
 mod m0010_medical_opinion;
 mod m0020_mandate;
 mod m0030_residence_journey;
+mod m0040_person_profile;
 
 use sea_orm_migration::prelude::*;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_medical_opinion::Migration),
             Box::new(m0020_mandate::Migration),
             Box::new(m0030_residence_journey::Migration),
+            Box::new(m0040_person_profile::Migration),
         ]
     }
 }

@@ -1,9 +1,14 @@
 //! Persons on sea-orm.
 
 use async_trait::async_trait;
-use hipe_domain::person::{ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId, PersonRepository};
+use hipe_domain::person::contact::{Email, Language, Phone};
+use hipe_domain::person::{
+    Contact, ForeignerNumber, Identity, Nationality, PartialDate, Person, PersonId, PersonRepository,
+};
 use hipe_domain::{Error, Result};
-use sea_orm::{ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, TransactionTrait as _,
+};
 
 use crate::entities::person::{ActiveModel, Column, Entity, Model};
 use crate::error::{corrupt, db_err};
@@ -33,12 +38,23 @@ impl TryFrom<Model> for Person {
             row.nationalities.split(',').map(Nationality::parse).collect::<Result<Vec<_>>>().map_err(|e| bad(&e))?;
         let foreigner_number =
             row.foreigner_number.as_deref().map(ForeignerNumber::parse).transpose().map_err(|e| bad(&e))?;
+        let contact = Contact {
+            preferred_language: row
+                .preferred_language
+                .as_deref()
+                .map(Language::parse)
+                .transpose()
+                .map_err(|e| bad(&e))?,
+            email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| bad(&e))?,
+            phone: row.phone.as_deref().map(Phone::parse).transpose().map_err(|e| bad(&e))?,
+        };
         Person::new(
             PersonId::from_uuid(row.id),
             Identity { family_name: row.family_name, given_names, birth_date, nationalities },
             foreigner_number,
             row.created_at,
         )
+        .map(|person| person.with_contact(contact))
         .map_err(|e| bad(&e))
     }
 }
@@ -57,6 +73,9 @@ impl From<&Person> for ActiveModel {
             nationalities: Set(identity.nationalities.iter().map(Nationality::code).collect::<Vec<_>>().join(",")),
             foreigner_number: Set(person.foreigner_number().map(|n| n.as_str().to_owned())),
             created_at: Set(person.created_at()),
+            preferred_language: Set(person.contact().preferred_language.as_ref().map(|l| l.as_str().to_owned())),
+            email: Set(person.contact().email.as_ref().map(|e| e.as_str().to_owned())),
+            phone: Set(person.contact().phone.as_ref().map(|p| p.as_str().to_owned())),
         }
     }
 }
@@ -64,8 +83,11 @@ impl From<&Person> for ActiveModel {
 #[async_trait]
 impl PersonRepository for SeaPersonRepository {
     async fn insert(&self, person: &Person) -> Result<()> {
-        Entity::insert(ActiveModel::from(person)).exec_without_returning(&self.db).await.map_err(db_err)?;
-        Ok(())
+        // The person and the search keys of their names commit together: a person is findable from the start.
+        let txn = self.db.begin().await.map_err(db_err)?;
+        Entity::insert(ActiveModel::from(person)).exec_without_returning(&txn).await.map_err(db_err)?;
+        super::person_profile::add_name_keys(&txn, person.id(), person.search_keys()).await?;
+        txn.commit().await.map_err(db_err)
     }
 
     async fn find(&self, id: PersonId) -> Result<Option<Person>> {
