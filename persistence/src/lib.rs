@@ -55,6 +55,7 @@ impl Engine {
 pub struct Database {
     connection: DatabaseConnection,
     url: String,
+    statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Failures of connecting or migrating, before any domain operation runs.
@@ -97,8 +98,14 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, SetupE
                 .busy_timeout(Duration::from_secs(5))
         });
     }
-    let connection = sea_orm::Database::connect(options).await.map_err(SetupError::Connect)?;
-    Ok(Database { connection, url: url.to_owned() })
+    let mut connection = sea_orm::Database::connect(options).await.map_err(SetupError::Connect)?;
+    // Counted, never logged: the statement count per request is how tests and `make bench` catch an N+1.
+    let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = statements.clone();
+    connection.set_metric_callback(move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    Ok(Database { connection, url: url.to_owned(), statements })
 }
 
 impl Database {
@@ -205,6 +212,11 @@ impl Database {
     /// The residence documents.
     pub fn residence_documents(&self) -> SeaResidenceDocumentRepository {
         SeaResidenceDocumentRepository::new(self.connection.clone())
+    }
+
+    /// How many SQL statements this pool has run since it was opened (exposed by `/metrics`).
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The notifications.

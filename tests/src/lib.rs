@@ -219,6 +219,23 @@ impl TestApp {
         }
     }
 
+    /// The SQL statements the server has run so far (its `/metrics` counter).
+    pub async fn sql_statements(&self) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("metrics answered")
+            .text()
+            .await
+            .expect("a text body");
+        text.lines()
+            .find_map(|line| line.strip_prefix("hipe_sql_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the statement counter")
+    }
+
     /// Moves the server's clock forward by `days`.
     pub fn advance_days(&self, days: i64) {
         self.clock.advance(chrono::Duration::days(days));

@@ -22,3 +22,15 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Val
         (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" })))
     }
 }
+
+/// `GET /metrics`: operational counters in the Prometheus text format — numbers only, never personal data. The
+/// SQL statement count is how the tests and `make bench` see the statements a request costs.
+pub async fn metrics(State(state): State<Arc<AppState>>) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    let body = format!(
+        "# HELP hipe_sql_statements_total SQL statements run by the request pool since start.\n\
+         # TYPE hipe_sql_statements_total counter\n\
+         hipe_sql_statements_total {}\n",
+        state.database.statements_executed()
+    );
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}

@@ -56,6 +56,7 @@ pub fn router(state: Arc<AppState>, graphiql: bool, timeout: std::time::Duration
         .route("/oauth/token", post(oauth::token))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
         .route("/.well-known/jwks.json", get(jwks::jwks));
     if graphiql {
         router = router.route("/graphiql", get(graphiql::page));
