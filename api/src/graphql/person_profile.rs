@@ -487,8 +487,9 @@ pub struct OriginalScriptNamesInput {
 /// Input of `recordIdentity`.
 #[derive(Debug, InputObject)]
 pub struct RecordIdentityInput {
-    /// Whose identity.
-    pub person_id: ID,
+    /// Whose identity. Omit it to register a person HIPE does not know yet (at the desk: no e-mail or phone
+    /// needed), with this statement as their identity.
+    pub person_id: Option<ID>,
     /// From which document or declaration.
     pub source: IdentitySource,
     /// Family name, in Latin script as the source writes it.
@@ -522,6 +523,8 @@ pub struct RecordIdentityInput {
 pub struct RecordIdentityPayload {
     /// The record; null when refused.
     pub identity_record: Option<IdentityRecordNode>,
+    /// The person the record is about (the one registered, when `personId` was omitted).
+    pub person: Option<super::person::PersonNode>,
     /// What the user can fix.
     pub user_errors: Vec<UserError>,
 }
@@ -588,10 +591,12 @@ impl PersonMutation {
 
     /// Records what a passport, a visa, the asylum-desk declaration, OFPRA's civil status or another
     /// declaration says about a person's identity. The person's current identity is unchanged; the record is
-    /// evidence, and its names become searchable. Prefecture agents only; journaled as a write.
+    /// evidence, and its names become searchable. Without `personId`, registers a new person from it (the desk
+    /// receiving someone HIPE does not know, who may have neither e-mail nor phone). Prefecture agents only;
+    /// journaled as a write.
     #[graphql(visible = "super::audience::ministry")]
     async fn record_identity(&self, ctx: &Context<'_>, input: RecordIdentityInput) -> Result<RecordIdentityPayload> {
-        let person = id::person_id(&input.person_id)?;
+        let existing = input.person_id.as_ref().map(id::person_id).transpose()?;
         let source = input.source.into();
         let services = services(ctx);
         let request = request(ctx);
@@ -600,19 +605,37 @@ impl PersonMutation {
                 let record = RecordIdentity {
                     id: IdentityRecordId::from_uuid(Uuid::now_v7()),
                     access: services.ids.access(),
-                    person,
+                    person: existing.unwrap_or_else(|| hipe_domain::person::PersonId::from_uuid(Uuid::now_v7())),
                     source,
                     statement,
                 };
-                commands::record_identity(&services.person_ports(), &request.actor, &request.trace, record).await
+                let ports = services.person_ports();
+                if existing.is_some() {
+                    commands::record_identity(&ports, &request.actor, &request.trace, record).await.map(|r| (None, r))
+                } else {
+                    commands::register(&ports, &request.actor, &request.trace, record).await.map(|(p, r)| (Some(p), r))
+                }
             }
             Err(error) => Err(error),
         };
         match outcome {
-            Ok(record) => {
-                Ok(RecordIdentityPayload { identity_record: Some(IdentityRecordNode(record)), user_errors: Vec::new() })
+            Ok((registered, record)) => {
+                let person = match registered {
+                    Some(person) => Some(person),
+                    None => services.persons.find(record.person()).await.map_err(super::error::ApiError::from)?,
+                };
+                if let Some(person) = &person {
+                    request.reveal(person.id());
+                }
+                Ok(RecordIdentityPayload {
+                    identity_record: Some(IdentityRecordNode(record)),
+                    person: person.map(super::person::PersonNode),
+                    user_errors: Vec::new(),
+                })
             }
-            Err(error) => Ok(RecordIdentityPayload { identity_record: None, user_errors: vec![user_error(error)?] }),
+            Err(error) => {
+                Ok(RecordIdentityPayload { identity_record: None, person: None, user_errors: vec![user_error(error)?] })
+            }
         }
     }
 }

@@ -102,6 +102,39 @@ pub async fn record_identity(
     Ok(record)
 }
 
+/// A desk agent registers someone HIPE does not know yet — the substitute channel's first step, for a person
+/// who may have neither e-mail nor phone — from what a document or declaration says: the person, with that
+/// statement as their current identity, and the statement as their first identity record (its names searchable).
+/// Journaled as a write.
+///
+/// # Errors
+/// As [`record_identity`]; [`Error::Duplicate`] when the id is taken. When the record cannot be stored after the
+/// person was, the person stays registered without it and the error says so: retrying `recordIdentity` completes it.
+pub async fn register(
+    ports: &Ports<'_>,
+    actor: &Actor,
+    trace: &RequestTrace,
+    request: RecordIdentity,
+) -> Result<(Person, IdentityRecord)> {
+    if !policy::can_record_identity(actor) {
+        return Err(Error::NotAllowed { action: "register", entity: "person" });
+    }
+    let now = ports.clock.now();
+    let record = IdentityRecord::new(request.id, request.person, request.source, request.statement, now)?;
+    let statement = record.statement();
+    let identity = super::Identity {
+        family_name: statement.family_name.clone(),
+        given_names: statement.given_names.clone(),
+        birth_date: statement.birth_date,
+        nationalities: statement.nationalities.clone(),
+    };
+    let person = Person::new(request.person, identity, None, now)?;
+    ports.persons.insert(&person).await?;
+    let journal = AccessRecord::of(request.access, actor, AccessKind::Write, request.person, trace, now);
+    ports.profiles.record_identity(&record, journal.as_ref()).await?;
+    Ok((person, record))
+}
+
 /// A canonical text of a new address as the client sent it, to recognise a retry.
 fn fingerprint(new: &NewAddress) -> String {
     const SEP: char = '\u{1f}';
