@@ -1,9 +1,12 @@
 //! Fresh identifiers come from outside the domain (like time): the API draws them from the operating system's
 //! randomness; tests may draw them deterministically.
 
+use crate::appointment::{AppointmentId, SlotId};
 use crate::dossier::{DossierId, DossierReference};
 use crate::journal::AccessId;
 use crate::mandate::MandateId;
+use crate::message::MessageId;
+use crate::payment::PaymentId;
 
 /// A source of new identifiers.
 pub trait IdSource: Send + Sync {
@@ -15,4 +18,16 @@ pub trait IdSource: Send + Sync {
 
     /// A new mandate id (UUID v7).
     fn mandate(&self) -> MandateId;
+
+    /// A new appointment slot id (UUID v7).
+    fn slot(&self) -> SlotId;
+
+    /// A new appointment id (UUID v7).
+    fn appointment(&self) -> AppointmentId;
+
+    /// A new payment id (UUID v7).
+    fn payment(&self) -> PaymentId;
+
+    /// A new message id (UUID v7).
+    fn message(&self) -> MessageId;
 }
