@@ -30,6 +30,8 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
     },
     UniqueIndex { name: "residence_document_pkey", columns: "residence_document.id", what: "residence document" },
     UniqueIndex { name: "medical_opinion_pkey", columns: "medical_opinion.dossier_id", what: "medical opinion" },
+    UniqueIndex { name: "ux_payment_stamp_number", columns: "payment.stamp_number", what: "tax stamp" },
+    UniqueIndex { name: "ux_appointment_booking", columns: "appointment.booking_key", what: "booked appointment" },
 ];
 
 /// Translates a storage error.

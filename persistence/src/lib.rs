@@ -22,9 +22,9 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaPartnerRepository,
-    SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
-    SigningKeyStore,
+    SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository, SeaMandateRepository,
+    SeaMedicalOpinionRepository, SeaMessageRepository, SeaPartnerRepository, SeaPaymentRepository, SeaPersonRepository,
+    SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -199,6 +199,21 @@ impl Database {
     /// The residence documents.
     pub fn residence_documents(&self) -> SeaResidenceDocumentRepository {
         SeaResidenceDocumentRepository::new(self.connection.clone())
+    }
+
+    /// Appointment slots and the appointments booked in them.
+    pub fn appointments(&self) -> SeaAppointmentRepository {
+        SeaAppointmentRepository::new(self.connection.clone())
+    }
+
+    /// Tax-stamp payments.
+    pub fn payments(&self) -> SeaPaymentRepository {
+        SeaPaymentRepository::new(self.connection.clone())
+    }
+
+    /// Message threads per dossier.
+    pub fn messages(&self) -> SeaMessageRepository {
+        SeaMessageRepository::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

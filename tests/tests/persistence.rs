@@ -44,6 +44,22 @@ impl hipe_domain::ids::IdSource for Ids {
         hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
     }
 
+    fn slot(&self) -> hipe_domain::appointment::SlotId {
+        hipe_domain::appointment::SlotId::from_uuid(Uuid::now_v7())
+    }
+
+    fn appointment(&self) -> hipe_domain::appointment::AppointmentId {
+        hipe_domain::appointment::AppointmentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn payment(&self) -> hipe_domain::payment::PaymentId {
+        hipe_domain::payment::PaymentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn message(&self) -> hipe_domain::message::MessageId {
+        hipe_domain::message::MessageId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (hipe_domain::dossier::DossierId, hipe_domain::dossier::DossierReference) {
         let id = Uuid::now_v7();
         (

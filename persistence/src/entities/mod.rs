@@ -4,12 +4,16 @@
 //! types to rows with `From`.
 
 pub mod access_journal;
+pub mod appointment;
 pub mod dossier;
 pub mod dossier_event;
 pub mod mandate;
 pub mod medical_opinion;
+pub mod message;
 pub mod partner;
+pub mod payment;
 pub mod person;
 pub mod procedure;
 pub mod residence_document;
 pub mod signing_key;
+pub mod slot;

@@ -10,6 +10,9 @@ mod m0006_residence_document;
 mod m0009_dossier_authority;
 mod m0010_medical_opinion;
 mod m0020_mandate;
+mod m0050_appointment;
+mod m0051_payment;
+mod m0052_message;
 
 use sea_orm_migration::prelude::*;
 
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_dossier_authority::Migration),
             Box::new(m0010_medical_opinion::Migration),
             Box::new(m0020_mandate::Migration),
+            Box::new(m0050_appointment::Migration),
+            Box::new(m0051_payment::Migration),
+            Box::new(m0052_message::Migration),
         ]
     }
 }
