@@ -33,6 +33,22 @@ impl IdSource for RandomIds {
         hipe_domain::mandate::MandateId::from_uuid(Uuid::now_v7())
     }
 
+    fn slot(&self) -> hipe_domain::appointment::SlotId {
+        hipe_domain::appointment::SlotId::from_uuid(Uuid::now_v7())
+    }
+
+    fn appointment(&self) -> hipe_domain::appointment::AppointmentId {
+        hipe_domain::appointment::AppointmentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn payment(&self) -> hipe_domain::payment::PaymentId {
+        hipe_domain::payment::PaymentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn message(&self) -> hipe_domain::message::MessageId {
+        hipe_domain::message::MessageId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -57,6 +73,9 @@ pub fn services(database: &Database) -> Services {
         partners: Arc::new(database.partners()),
         documents: Arc::new(database.residence_documents()),
         mandates: Arc::new(database.mandates()),
+        appointments: Arc::new(database.appointments()),
+        payments: Arc::new(database.payments()),
+        messages: Arc::new(database.messages()),
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
     }

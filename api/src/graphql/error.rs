@@ -8,7 +8,7 @@
 //!   original goes to the log.
 
 use async_graphql::{Enum, ErrorExtensions as _, SimpleObject};
-use hipe_domain::Error;
+use hipe_domain::{Error, Refusal};
 
 /// Top-level error codes that clients may rely on.
 pub const KNOWN_CODES: &[&str] = &[
@@ -88,9 +88,10 @@ impl From<Error> for ApiError {
             Error::NotFound { entity } => Self::NotFound(entity),
             Error::NotAllowed { .. } => Self::Forbidden(error.to_string()),
             Error::InvalidInput { .. } => Self::bad_input(error.to_string()),
-            Error::StaleVersion { .. } | Error::Duplicate { .. } | Error::InvalidTransition { .. } => {
-                Self::Conflict(error.to_string())
-            }
+            Error::StaleVersion { .. }
+            | Error::Duplicate { .. }
+            | Error::InvalidTransition { .. }
+            | Error::Refused(_) => Self::Conflict(error.to_string()),
             Error::Storage(source) => Self::Internal(source),
         }
     }
@@ -119,6 +120,34 @@ pub enum UserErrorCode {
     InvalidTransition,
     /// It would duplicate something that must be unique.
     Duplicate,
+    /// Every place of the slot is taken.
+    SlotFull,
+    /// The slot has already started.
+    SlotInPast,
+    /// An appointment of this kind is already booked for this dossier.
+    AlreadyBooked,
+    /// The appointment is no longer booked.
+    AppointmentNotBooked,
+    /// The appointment has started and can no longer be cancelled.
+    AppointmentStarted,
+    /// The appointment has not started yet.
+    AppointmentNotStarted,
+    /// The tax stamp has already been used, on this or another dossier.
+    StampAlreadyUsed,
+}
+
+impl From<Refusal> for UserErrorCode {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::SlotFull => Self::SlotFull,
+            Refusal::SlotInPast => Self::SlotInPast,
+            Refusal::AlreadyBooked => Self::AlreadyBooked,
+            Refusal::AppointmentNotBooked => Self::AppointmentNotBooked,
+            Refusal::AppointmentStarted => Self::AppointmentStarted,
+            Refusal::AppointmentNotStarted => Self::AppointmentNotStarted,
+            Refusal::StampAlreadyUsed => Self::StampAlreadyUsed,
+        }
+    }
 }
 
 /// Something the user can fix, reported in a mutation's payload.
@@ -142,6 +171,7 @@ pub fn user_error(error: Error) -> Result<UserError, ApiError> {
         Error::NotAllowed { .. } => (UserErrorCode::NotAllowed, None),
         Error::InvalidTransition { .. } => (UserErrorCode::InvalidTransition, None),
         Error::Duplicate { .. } => (UserErrorCode::Duplicate, None),
+        Error::Refused(refusal) => ((*refusal).into(), None),
         Error::Unauthenticated | Error::NotFound { .. } | Error::StaleVersion { .. } | Error::Storage(_) => {
             return Err(error.into());
         }

@@ -4,6 +4,7 @@
 //! Per-request state (the actor, the locale, fresh DataLoaders) is attached by the HTTP handler, never kept in
 //! the schema.
 
+mod appointment;
 pub mod audience;
 mod connection;
 pub mod context;
@@ -14,7 +15,9 @@ mod journal;
 mod loaders;
 mod mandate;
 mod medical;
+mod message;
 mod node;
+mod payment;
 mod permit;
 mod person;
 mod procedure;
@@ -50,11 +53,19 @@ pub struct Query(
     viewer::ViewerQuery,
     journal::JournalQuery,
     permit::PermitQuery,
+    appointment::AppointmentQuery,
 );
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(dossier::DossierMutation, medical::MedicalMutation, mandate::MandateMutation);
+pub struct Mutation(
+    dossier::DossierMutation,
+    medical::MedicalMutation,
+    mandate::MandateMutation,
+    appointment::AppointmentMutation,
+    payment::PaymentMutation,
+    message::MessageMutation,
+);
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
 const RECURSIVE_DEPTH: usize = 32;

@@ -73,6 +73,16 @@ pub fn can_view(actor: &Actor, appointment: &Appointment) -> bool {
     }
 }
 
+/// Whether `actor`, who may view the appointment's dossier, sees this appointment in the dossier's list: the
+/// applicant's side (the person, their mandataries) sees them all; an agent only those of the kinds their service
+/// holds in their territories — a prefecture instructor does not learn the date of an OFII medical visit.
+pub fn can_view_in_visible_dossier(actor: &Actor, appointment: &Appointment) -> bool {
+    match actor {
+        Actor::Person(_) | Actor::Mandatary(_) => true,
+        Actor::Agent(_) | Actor::Anonymous | Actor::Partner(_) => can_view(actor, appointment),
+    }
+}
+
 /// Whether `actor` may cancel `appointment` (its state is checked separately).
 pub fn may_cancel(actor: &Actor, appointment: &Appointment) -> bool {
     match actor {

@@ -96,6 +96,13 @@ pub fn can_read(actor: &Actor, dossier: &Dossier) -> bool {
     Side::of(actor).is_some() && dossier_policy::can_view(actor, dossier)
 }
 
+/// Whether `actor`, who may view a dossier, reads its thread: anyone on a side (auditors and partners see no
+/// dossier in the first place). For the API, which checked the dossier's visibility already — with the caller's
+/// mandates — and must not load them again for every dossier of a list.
+pub const fn can_read_visible_thread(actor: &Actor) -> bool {
+    Side::of(actor).is_some()
+}
+
 /// Whether `actor` may post on the thread of `dossier`: a reader, and a mandatary only with the `Act` scope.
 pub fn may_post(actor: &Actor, dossier: &Dossier) -> bool {
     can_read(actor, dossier)
