@@ -436,9 +436,8 @@ pub struct BookAppointmentInput {
     pub dossier_id: Option<ID>,
     /// The interpreter's language (ISO 639: `ar`, `prs`…), if one is needed.
     pub interpreter_language: Option<String>,
-    /// Accessibility needs.
-    #[graphql(default)]
-    pub accessibility_needs: Vec<AccessibilityNeed>,
+    /// Accessibility needs (none when omitted).
+    pub accessibility_needs: Option<Vec<AccessibilityNeed>>,
     /// What the `OTHER` need is (required with `OTHER`, refused without it).
     pub accessibility_note: Option<String>,
 }
@@ -512,7 +511,7 @@ fn booking(ctx: &Context<'_>, input: BookAppointmentInput) -> Result<Result<comm
             dossier,
             interpreter: input.interpreter_language.as_deref().map(LanguageCode::parse).transpose()?,
             accessibility: Accessibility::new(
-                input.accessibility_needs.into_iter().map(DomainNeed::from).collect(),
+                input.accessibility_needs.unwrap_or_default().into_iter().map(DomainNeed::from).collect(),
                 input.accessibility_note,
             )?,
         })
