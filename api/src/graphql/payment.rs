@@ -5,7 +5,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use hipe_domain::Error;
 use hipe_domain::dossier::Dossier;
-use hipe_domain::payment::{Payment, PaymentStatus as DomainStatus, TaxStampNumber, balance, commands};
+use hipe_domain::payment::{Payment, PaymentStatus as DomainStatus, TaxStampNumber, commands, paid_cents};
 
 use super::appointment::acted_by;
 use super::context::{request, services};
@@ -88,8 +88,7 @@ pub async fn fees_due_cents(ctx: &Context<'_>, dossier: &Dossier) -> Result<i32>
 
 /// `Dossier.feesPaidCents`: the sum of the stamps recorded on the dossier.
 pub async fn fees_paid_cents(ctx: &Context<'_>, dossier: &Dossier) -> Result<i32> {
-    let paid = balance(hipe_domain::procedure::Fees::default(), &payments(ctx, dossier).await?).paid_cents;
-    Ok(i32::try_from(paid).unwrap_or(i32::MAX))
+    Ok(i32::try_from(paid_cents(&payments(ctx, dossier).await?)).unwrap_or(i32::MAX))
 }
 
 /// Input of `recordTaxStamp`.

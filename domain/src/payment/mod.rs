@@ -268,10 +268,14 @@ impl FeeBalance {
     }
 }
 
+/// What `payments` add up to, in euro cents (saturating: a sum past `u32::MAX` cents is no real dossier).
+pub fn paid_cents(payments: &[Payment]) -> u32 {
+    payments.iter().fold(0_u32, |sum, payment| sum.saturating_add(payment.amount_cents()))
+}
+
 /// The balance of `payments` (a dossier's) against `fees` (its procedure version's).
 pub fn balance(fees: Fees, payments: &[Payment]) -> FeeBalance {
-    let paid_cents = payments.iter().fold(0_u32, |sum, payment| sum.saturating_add(payment.amount_cents()));
-    FeeBalance { due_cents: fees.total_cents(), paid_cents }
+    FeeBalance { due_cents: fees.total_cents(), paid_cents: paid_cents(payments) }
 }
 
 #[cfg(test)]
