@@ -1,12 +1,14 @@
 //! Demo data for `make run`: a few persons and dossiers, created once through the domain's own use cases (so
 //! they carry real timelines), their residence documents (dated from the day they are seeded, so the demo stays
-//! current for months), the personas whose development tokens `hipe serve --demo` prints, and a demo partner.
+//! current for months), appointment slots in Paris and Lyon for the next two weeks, the personas whose development tokens `hipe serve --demo` prints, and a demo partner.
 
-use chrono::{Duration, NaiveDate, TimeZone as _, Utc};
+use chrono::{Datelike as _, Duration, NaiveDate, TimeZone as _, Utc, Weekday};
 use hipe_domain::actor::{Agent, Scope};
+use hipe_domain::appointment::{self, SlotKind, SlotSpec};
 use hipe_domain::clock::france_date;
 use hipe_domain::dossier::commands::{self, StartDossier};
 use hipe_domain::journal::RequestTrace;
+use hipe_domain::pagination::PageRequest;
 use hipe_domain::partner::ClientId;
 use hipe_domain::permit::{
     DocumentKind, DocumentNumber, DocumentParts, DocumentStatus, Motive, ResidenceDocument, ResidenceDocumentId,
@@ -124,6 +126,76 @@ pub async fn seed(services: &Services) -> Result<(), Error> {
     if services.profiles.identity_records_of(&[PersonId::from_uuid(OLEKSANDR)]).await?.is_empty() {
         seed_profiles(services).await?;
     }
+    seed_slots(services).await
+}
+
+/// Opens appointment slots for the next two weeks in Paris and Lyon when none is free any more (so a demo
+/// database seeded long ago gets new ones): desk filing and biometrics at each prefecture, OFII's reception in
+/// Paris. Weekdays, 09:00 to 11:00 Paris time in half-hour slots of two places.
+async fn seed_slots(services: &Services) -> Result<(), Error> {
+    let ports = services.appointment_ports();
+    let now = services.clock.now();
+    let first = PageRequest::relay(Some(1), None, None, None)?;
+    let free = appointment::commands::free_slots(
+        &ports,
+        &Actor::Person(PersonId::from_uuid(AMINA)),
+        &territory("75"),
+        SlotKind::Biometrics,
+        None,
+        &first,
+    )
+    .await?;
+    if !free.items.is_empty() {
+        return Ok(());
+    }
+    let sites = [
+        (
+            agent("agent-paris-desk", AgentRole::PrefectureDesk, "Préfecture de police de Paris", &["75"]),
+            "75",
+            "Préfecture de police — Cité, 1 rue de Lutèce",
+            [SlotKind::DeskFiling, SlotKind::Biometrics],
+        ),
+        (
+            agent("agent-lyon-1", AgentRole::PrefectureInstructor, "Préfecture du Rhône", &["69"]),
+            "69",
+            "Préfecture du Rhône — 18 rue de Bonnel",
+            [SlotKind::DeskFiling, SlotKind::Biometrics],
+        ),
+        (
+            agent("ofii-paris-1", AgentRole::OfiiAgent, "OFII DT Paris", &["75"]),
+            "75",
+            "OFII Paris — 48 rue de la Roquette",
+            [SlotKind::OfiiReception, SlotKind::OfiiReception],
+        ),
+    ];
+    let today = france_date(now);
+    let mut opened = 0;
+    for (desk, code, site, kinds) in sites {
+        let mut specs = Vec::new();
+        for kind in kinds.into_iter().collect::<std::collections::BTreeSet<_>>() {
+            for day in (1..=14).map(|d| today + Duration::days(d)) {
+                if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                    continue;
+                }
+                for half_hour in 0..4 {
+                    // 08:00 UTC is 09:00 in Paris in winter (10:00 in summer: close enough for a demo).
+                    let start = day.and_hms_opt(8, 0, 0).map(|t| t.and_utc() + Duration::minutes(30 * half_hour));
+                    let Some(starts_at) = start else { continue };
+                    specs.push(SlotSpec {
+                        territory: territory(code),
+                        site: site.to_owned(),
+                        kind,
+                        starts_at,
+                        ends_at: starts_at + Duration::minutes(30),
+                        capacity: 2,
+                    });
+                }
+            }
+        }
+        opened += specs.len();
+        appointment::commands::open_slots(&ports, &caller(&Actor::Agent(desk)), specs).await?;
+    }
+    tracing::info!(slots = opened, "demo appointment slots opened");
     Ok(())
 }
 

@@ -55,6 +55,22 @@ impl IdSource for RandomIds {
         (hipe_domain::permit::ResidenceDocumentId::from_uuid(id), number)
     }
 
+    fn slot(&self) -> hipe_domain::appointment::SlotId {
+        hipe_domain::appointment::SlotId::from_uuid(Uuid::now_v7())
+    }
+
+    fn appointment(&self) -> hipe_domain::appointment::AppointmentId {
+        hipe_domain::appointment::AppointmentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn payment(&self) -> hipe_domain::payment::PaymentId {
+        hipe_domain::payment::PaymentId::from_uuid(Uuid::now_v7())
+    }
+
+    fn message(&self) -> hipe_domain::message::MessageId {
+        hipe_domain::message::MessageId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -87,6 +103,9 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         mandates: Arc::new(database.mandates()),
         profiles: Arc::new(database.person_profiles()),
         clock,
+        appointments: Arc::new(database.appointments()),
+        payments: Arc::new(database.payments()),
+        messages: Arc::new(database.messages()),
         ids: Arc::new(RandomIds),
     }
 }

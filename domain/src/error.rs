@@ -67,9 +67,66 @@ pub enum Error {
         /// What would have been duplicated.
         what: &'static str,
     },
+    /// A rule of the journey refuses the request although it is well formed and allowed (a full slot, a tax
+    /// stamp already used): the [`Refusal`] says which, with a stable code the API passes on.
+    #[error("{0}")]
+    Refused(Refusal),
     /// Storage failed; the detail is for the logs only.
     #[error("storage failure")]
     Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The rules of appointments and payments that refuse a request the caller may make but cannot have now. Each
+/// has a stable code, because a front end reacts to each differently (offer another slot, ask for another stamp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum Refusal {
+    /// Every place of the slot is taken.
+    #[error("every place of this slot is taken")]
+    SlotFull,
+    /// The slot has already started.
+    #[error("this slot has already started")]
+    SlotInPast,
+    /// The person already holds a booked appointment of this kind for this dossier.
+    #[error("an appointment of this kind is already booked for this dossier")]
+    AlreadyBooked,
+    /// The appointment is no longer booked (cancelled, attended or missed).
+    #[error("this appointment is no longer booked")]
+    AppointmentNotBooked,
+    /// The appointment has started: it can no longer be cancelled, only marked.
+    #[error("this appointment has started and can no longer be cancelled")]
+    AppointmentStarted,
+    /// The appointment has not started yet: it cannot be marked attended or missed.
+    #[error("this appointment has not started yet")]
+    AppointmentNotStarted,
+    /// The tax stamp number was already recorded, on this or another dossier: a stamp pays once.
+    #[error("this tax stamp has already been used")]
+    StampAlreadyUsed,
+}
+
+impl Refusal {
+    /// Every refusal.
+    pub const ALL: [Self; 7] = [
+        Self::SlotFull,
+        Self::SlotInPast,
+        Self::AlreadyBooked,
+        Self::AppointmentNotBooked,
+        Self::AppointmentStarted,
+        Self::AppointmentNotStarted,
+        Self::StampAlreadyUsed,
+    ];
+
+    /// The stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::SlotFull => "SLOT_FULL",
+            Self::SlotInPast => "SLOT_IN_PAST",
+            Self::AlreadyBooked => "ALREADY_BOOKED",
+            Self::AppointmentNotBooked => "APPOINTMENT_NOT_BOOKED",
+            Self::AppointmentStarted => "APPOINTMENT_STARTED",
+            Self::AppointmentNotStarted => "APPOINTMENT_NOT_STARTED",
+            Self::StampAlreadyUsed => "STAMP_ALREADY_USED",
+        }
+    }
 }
 
 impl Error {

@@ -1,10 +1,13 @@
 //! Fresh identifiers come from outside the domain (like time): the API draws them from the operating system's
 //! randomness; tests may draw them deterministically.
 
+use crate::appointment::{AppointmentId, SlotId};
 use crate::dossier::{DocumentId, DocumentRequestId, DossierId, DossierReference};
 use crate::journal::AccessId;
 use crate::mandate::MandateId;
+use crate::message::MessageId;
 use crate::notification::NotificationId;
+use crate::payment::PaymentId;
 use crate::permit::{DocumentNumber, ResidenceDocumentId};
 
 /// A source of new identifiers.
@@ -29,4 +32,15 @@ pub trait IdSource: Send + Sync {
 
     /// A new residence document id (UUID v7) and the number printed on it.
     fn residence_document(&self) -> (ResidenceDocumentId, DocumentNumber);
+    /// A new appointment slot id (UUID v7).
+    fn slot(&self) -> SlotId;
+
+    /// A new appointment id (UUID v7).
+    fn appointment(&self) -> AppointmentId;
+
+    /// A new payment id (UUID v7).
+    fn payment(&self) -> PaymentId;
+
+    /// A new message id (UUID v7).
+    fn message(&self) -> MessageId;
 }

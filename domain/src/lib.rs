@@ -7,10 +7,11 @@
 //! values and a fixed [`Clock`].
 //!
 //! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`, `permit/`, `partner/`, `medical/`,
-//! `mandate/`, `journal/`), each with its entity, ids, status,
+//! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`), each with its entity, ids, status,
 //! policy and repository trait; cross-cutting pieces at the root.
 
 pub mod actor;
+pub mod appointment;
 pub mod clock;
 pub mod dossier;
 pub mod error;
@@ -18,9 +19,11 @@ pub mod ids;
 pub mod journal;
 pub mod mandate;
 pub mod medical;
+pub mod message;
 pub mod notification;
 pub mod pagination;
 pub mod partner;
+pub mod payment;
 pub mod permit;
 pub mod person;
 pub mod policy_matrix;
@@ -29,4 +32,4 @@ pub mod territory;
 
 pub use actor::{Actor, AgentRole, Audience};
 pub use clock::Clock;
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};

@@ -36,6 +36,8 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
         what: "idempotency key",
     },
     UniqueIndex { name: "identity_record_pkey", columns: "identity_record.id", what: "identity record" },
+    UniqueIndex { name: "ux_payment_stamp_number", columns: "payment.stamp_number", what: "tax stamp" },
+    UniqueIndex { name: "ux_appointment_booking", columns: "appointment.booking_key", what: "booked appointment" },
 ];
 
 /// Translates a storage error.

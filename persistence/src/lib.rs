@@ -21,10 +21,10 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
-pub use repositories::SeaPersonProfileRepository;
 pub use repositories::{
-    SeaAccessJournal, SeaDossierRepository, SeaMandateRepository, SeaMedicalOpinionRepository,
-    SeaNotificationRepository, SeaPartnerRepository, SeaPersonRepository, SeaProcedureCatalogue,
+    SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository, SeaMandateRepository,
+    SeaMedicalOpinionRepository, SeaMessageRepository, SeaNotificationRepository, SeaPartnerRepository,
+    SeaPaymentRepository, SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue,
     SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
@@ -222,6 +222,21 @@ impl Database {
     /// The notifications.
     pub fn notifications(&self) -> SeaNotificationRepository {
         SeaNotificationRepository::new(self.connection.clone())
+    }
+
+    /// Appointment slots and the appointments booked in them.
+    pub fn appointments(&self) -> SeaAppointmentRepository {
+        SeaAppointmentRepository::new(self.connection.clone())
+    }
+
+    /// Tax-stamp payments.
+    pub fn payments(&self) -> SeaPaymentRepository {
+        SeaPaymentRepository::new(self.connection.clone())
+    }
+
+    /// Message threads per dossier.
+    pub fn messages(&self) -> SeaMessageRepository {
+        SeaMessageRepository::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

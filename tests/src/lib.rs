@@ -424,6 +424,12 @@ pub fn dossier_id_of(id: Uuid) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Dossier:{id}"))
 }
 
+/// The global id the API gives the person with this id.
+pub fn person_id_of(id: PersonId) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Person:{}", id.as_uuid()))
+}
+
 impl TestOptions {
     /// The settings change these options make.
     pub fn into_configure(self) -> impl FnOnce(&mut Settings) {

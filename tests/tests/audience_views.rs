@@ -34,7 +34,10 @@ on_both_databases! {
     async fn introspection_shows_each_audience_only_its_view(app) {
         let person = app.token(&Subject::Person(app.create_person("Okoye").await));
         assert_eq!(root_fields(&app, None).await, ["procedures"]);
-        assert_eq!(root_fields(&app, Some(&person)).await, ["dossier", "me", "node", "notifications", "procedures"]);
+        assert_eq!(
+            root_fields(&app, Some(&person)).await,
+            ["dossier", "freeSlots", "me", "myAppointments", "node", "notifications", "procedures"]
+        );
         assert_eq!(root_fields(&app, Some(&app.token(&auditor()))).await, ["accessJournal", "me", "procedures"]);
         let (_, body) = app.graphql("{ __type(name: \"JournalEntry\") { name } }", json!({}), Some(&person)).await;
         assert_eq!(body["data"]["__type"], Value::Null, "the mobile view has no journal types");

@@ -17,6 +17,11 @@
 //! | `persons`             |        |        |    ✓     |  ✓   |         |         |
 //! | `changeAddress`       |        |   ✓    |          |      |         |         |
 //! | `recordIdentity`      |        |        |    ✓     |      |         |         |
+//! | `freeSlots`, `bookAppointment`, `cancelAppointment`, `sendMessage`, `markMessagesRead` | | ✓ | ✓ | ✓ | | |
+//! | `Dossier.appointments`, `Dossier.messages` | | ✓ | ✓ | ✓ |       |         |
+//! | `myAppointments`      |        |   ✓    |          |      |         |         |
+//! | `openSlots`, `markAppointment` | |       |    ✓     |  ✓   |         |         |
+//! | `recordTaxStamp`, `Dossier.payments`, `Dossier.feesDueCents`, `Dossier.feesPaidCents` | | ✓ | ✓ | | | |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.
@@ -145,6 +150,11 @@ pub fn dossier_readers(ctx: &Context<'_>) -> bool {
 /// Those who file dossiers: the person online, prefecture desks on their behalf.
 pub fn dossier_filers(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Mobile, Audience::Ministry])
+}
+
+/// The agents who hold appointments: prefecture and OFII back offices (`openSlots`, `markAppointment`).
+pub fn desk_agents(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Ministry, Audience::Ofii])
 }
 
 /// Agents of every kind (their `me.agent` profile).

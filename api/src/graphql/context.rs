@@ -105,6 +105,12 @@ pub struct Services {
     pub notifications: Arc<dyn hipe_domain::notification::NotificationRepository>,
     /// Persons' profiles and the person search.
     pub profiles: Arc<dyn hipe_domain::person::PersonProfileRepository>,
+    /// Appointment slots and appointments.
+    pub appointments: Arc<dyn hipe_domain::appointment::AppointmentRepository>,
+    /// Tax-stamp payments.
+    pub payments: Arc<dyn hipe_domain::payment::PaymentRepository>,
+    /// Message threads.
+    pub messages: Arc<dyn hipe_domain::message::MessageRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -141,6 +147,21 @@ impl Services {
             profiles: self.profiles.as_ref(),
             clock: self.clock.as_ref(),
         }
+    }
+
+    /// The ports of the appointment use cases.
+    pub fn appointment_ports(&self) -> hipe_domain::appointment::commands::Ports<'_> {
+        hipe_domain::appointment::commands::Ports { dossier: self.ports(), appointments: self.appointments.as_ref() }
+    }
+
+    /// The ports of the payment use cases.
+    pub fn payment_ports(&self) -> hipe_domain::payment::commands::Ports<'_> {
+        hipe_domain::payment::commands::Ports { dossier: self.ports(), payments: self.payments.as_ref() }
+    }
+
+    /// The ports of the message use cases.
+    pub fn message_ports(&self) -> hipe_domain::message::commands::Ports<'_> {
+        hipe_domain::message::commands::Ports { dossier: self.ports(), messages: self.messages.as_ref() }
     }
 
     /// The ports of the partners' verification.

@@ -368,6 +368,34 @@ impl DossierNode {
         let events = loaders.timelines.load_one(self.0.id()).await.map_err(|e| load_error(&e))?;
         Ok(events.unwrap_or_default().into_iter().map(DossierEventNode).collect())
     }
+
+    /// The appointments booked for this dossier that I may see, by start.
+    async fn appointments(&self, ctx: &Context<'_>) -> Result<Vec<super::appointment::AppointmentNode>> {
+        super::appointment::of_dossier(ctx, &self.0).await
+    }
+
+    /// The tax stamps recorded on this dossier, oldest first.
+    #[graphql(visible = "super::audience::dossier_filers")]
+    async fn payments(&self, ctx: &Context<'_>) -> Result<Vec<super::payment::PaymentNode>> {
+        super::payment::of_dossier(ctx, &self.0).await
+    }
+
+    /// The fees due under the catalogue version the dossier was filed under, in euro cents.
+    #[graphql(visible = "super::audience::dossier_filers")]
+    async fn fees_due_cents(&self, ctx: &Context<'_>) -> Result<i32> {
+        super::payment::fees_due_cents(ctx, &self.0).await
+    }
+
+    /// The sum of the tax stamps recorded on this dossier, in euro cents.
+    #[graphql(visible = "super::audience::dossier_filers")]
+    async fn fees_paid_cents(&self, ctx: &Context<'_>) -> Result<i32> {
+        super::payment::fees_paid_cents(ctx, &self.0).await
+    }
+
+    /// The message thread with the services instructing the dossier, oldest first.
+    async fn messages(&self, ctx: &Context<'_>) -> Result<Vec<super::message::MessageNode>> {
+        super::message::of_dossier(ctx, &self.0).await
+    }
 }
 
 /// An edge of a dossier list.

@@ -8,7 +8,7 @@
 //!   original goes to the log.
 
 use async_graphql::{Enum, ErrorExtensions as _, SimpleObject};
-use hipe_domain::Error;
+use hipe_domain::{Error, Refusal};
 
 /// Top-level error codes that clients may rely on.
 pub const KNOWN_CODES: &[&str] = &[
@@ -91,7 +91,8 @@ impl From<Error> for ApiError {
             Error::StaleVersion { .. }
             | Error::Duplicate { .. }
             | Error::InvalidTransition { .. }
-            | Error::Precondition { .. } => Self::Conflict(error.to_string()),
+            | Error::Precondition { .. }
+            | Error::Refused(_) => Self::Conflict(error.to_string()),
             Error::Storage(source) => Self::Internal(source),
         }
     }
@@ -122,6 +123,34 @@ pub enum UserErrorCode {
     Duplicate,
     /// A rule of the procedure is not met yet (a document missing or not accepted, a date not reached).
     PreconditionFailed,
+    /// Every place of the slot is taken.
+    SlotFull,
+    /// The slot has already started.
+    SlotInPast,
+    /// An appointment of this kind is already booked for this dossier.
+    AlreadyBooked,
+    /// The appointment is no longer booked.
+    AppointmentNotBooked,
+    /// The appointment has started and can no longer be cancelled.
+    AppointmentStarted,
+    /// The appointment has not started yet.
+    AppointmentNotStarted,
+    /// The tax stamp has already been used, on this or another dossier.
+    StampAlreadyUsed,
+}
+
+impl From<Refusal> for UserErrorCode {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::SlotFull => Self::SlotFull,
+            Refusal::SlotInPast => Self::SlotInPast,
+            Refusal::AlreadyBooked => Self::AlreadyBooked,
+            Refusal::AppointmentNotBooked => Self::AppointmentNotBooked,
+            Refusal::AppointmentStarted => Self::AppointmentStarted,
+            Refusal::AppointmentNotStarted => Self::AppointmentNotStarted,
+            Refusal::StampAlreadyUsed => Self::StampAlreadyUsed,
+        }
+    }
 }
 
 /// Something the user can fix, reported in a mutation's payload.
@@ -146,6 +175,7 @@ pub fn user_error(error: Error) -> Result<UserError, ApiError> {
         Error::InvalidTransition { .. } => (UserErrorCode::InvalidTransition, None),
         Error::Duplicate { .. } => (UserErrorCode::Duplicate, None),
         Error::Precondition { .. } => (UserErrorCode::PreconditionFailed, None),
+        Error::Refused(refusal) => ((*refusal).into(), None),
         Error::Unauthenticated | Error::NotFound { .. } | Error::StaleVersion { .. } | Error::Storage(_) => {
             return Err(error.into());
         }

@@ -4,8 +4,11 @@
 use async_graphql::ID;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hipe_domain::appointment::{AppointmentId, SlotId};
 use hipe_domain::dossier::DossierId;
 use hipe_domain::mandate::MandateId;
+use hipe_domain::message::MessageId;
+use hipe_domain::payment::PaymentId;
 use hipe_domain::person::PersonId;
 use hipe_domain::procedure::{ProcedureCode, ProcedureKey};
 use uuid::Uuid;
@@ -81,9 +84,24 @@ pub fn mandate_id(id: &ID) -> Result<MandateId, ApiError> {
     }
 }
 
-/// The global id of a supporting document (not a `Node`: it is read through its dossier).
+/// The global id of an object that is not a `Node` (`node(id:)` does not resolve it): `Kind:uuid`.
+fn typed(kind: &str, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+}
+
+/// Decodes an id [`typed`] made for `kind`.
+fn typed_id(kind: &str, id: &ID, what: &'static str) -> Result<Uuid, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    match text.split_once(':') {
+        Some((prefix, key)) if prefix == kind => Uuid::parse_str(key).map_err(|_| malformed()),
+        _ => Err(ApiError::bad_input(format!("expected the id of {what}"))),
+    }
+}
+
+/// The global id of a supporting document (read through its dossier).
 pub fn document(id: hipe_domain::dossier::DocumentId) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("SupportingDocument:{}", id.as_uuid())))
+    typed("SupportingDocument", id.as_uuid())
 }
 
 /// Decodes an id that must be a supporting document's.
@@ -91,19 +109,12 @@ pub fn document(id: hipe_domain::dossier::DocumentId) -> ID {
 /// # Errors
 /// `BAD_USER_INPUT` for any other id.
 pub fn document_id(id: &ID) -> Result<hipe_domain::dossier::DocumentId, ApiError> {
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
-    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
-    match text.split_once(':') {
-        Some(("SupportingDocument", key)) => {
-            Uuid::parse_str(key).map(hipe_domain::dossier::DocumentId::from_uuid).map_err(|_| malformed())
-        }
-        _ => Err(ApiError::bad_input("expected the id of a supporting document")),
-    }
+    typed_id("SupportingDocument", id, "a supporting document").map(hipe_domain::dossier::DocumentId::from_uuid)
 }
 
-/// The global id of a notification (not a `Node`).
+/// The global id of a notification.
 pub fn notification(id: hipe_domain::notification::NotificationId) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("Notification:{}", id.as_uuid())))
+    typed("Notification", id.as_uuid())
 }
 
 /// Decodes an id that must be a notification's.
@@ -111,14 +122,43 @@ pub fn notification(id: hipe_domain::notification::NotificationId) -> ID {
 /// # Errors
 /// `BAD_USER_INPUT` for any other id.
 pub fn notification_id(id: &ID) -> Result<hipe_domain::notification::NotificationId, ApiError> {
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| malformed())?;
-    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
-    match text.split_once(':') {
-        Some(("Notification", key)) => {
-            Uuid::parse_str(key).map(hipe_domain::notification::NotificationId::from_uuid).map_err(|_| malformed())
-        }
-        _ => Err(ApiError::bad_input("expected the id of a notification")),
-    }
+    typed_id("Notification", id, "a notification").map(hipe_domain::notification::NotificationId::from_uuid)
+}
+
+/// The global id of an appointment slot.
+pub fn slot(id: SlotId) -> ID {
+    typed("Slot", id.as_uuid())
+}
+
+/// Decodes an id that must be a slot's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn slot_id(id: &ID) -> Result<SlotId, ApiError> {
+    typed_id("Slot", id, "a slot").map(SlotId::from_uuid)
+}
+
+/// The global id of an appointment.
+pub fn appointment(id: AppointmentId) -> ID {
+    typed("Appointment", id.as_uuid())
+}
+
+/// Decodes an id that must be an appointment's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for any other id.
+pub fn appointment_id(id: &ID) -> Result<AppointmentId, ApiError> {
+    typed_id("Appointment", id, "an appointment").map(AppointmentId::from_uuid)
+}
+
+/// The global id of a payment.
+pub fn payment(id: PaymentId) -> ID {
+    typed("Payment", id.as_uuid())
+}
+
+/// The global id of a message.
+pub fn message(id: MessageId) -> ID {
+    typed("Message", id.as_uuid())
 }
 
 fn malformed() -> ApiError {

@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use hipe_domain::appointment::{Appointment, AppointmentRepository, Slot, SlotId};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
+use hipe_domain::message::{Message, MessageRepository};
+use hipe_domain::payment::{Payment, PaymentRepository};
 use hipe_domain::permit::{ResidenceDocument, ResidenceDocumentRepository};
 use hipe_domain::person::address::Address;
 use hipe_domain::person::family::FamilyLink;
@@ -178,6 +181,73 @@ impl Loader<PersonId> for FamilyLinkLoader {
     }
 }
 
+/// Slots by id (an appointment's slot).
+pub struct SlotLoader(Arc<dyn AppointmentRepository>);
+
+impl Loader<SlotId> for SlotLoader {
+    type Value = Slot;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[SlotId]) -> Result<HashMap<SlotId, Slot>, LoadError> {
+        let slots = self.0.find_slots(keys).await.map_err(Arc::new)?;
+        Ok(slots.into_iter().map(|s| (s.id(), s)).collect())
+    }
+}
+
+/// The appointments of each dossier, by start.
+pub struct DossierAppointmentsLoader(Arc<dyn AppointmentRepository>);
+
+impl Loader<DossierId> for DossierAppointmentsLoader {
+    type Value = Vec<Appointment>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Vec<Appointment>>, LoadError> {
+        let found = self.0.of_dossiers(keys).await.map_err(Arc::new)?;
+        Ok(group_by_dossier(keys, found, Appointment::dossier))
+    }
+}
+
+/// The tax-stamp payments of each dossier, oldest first.
+pub struct PaymentsLoader(Arc<dyn PaymentRepository>);
+
+impl Loader<DossierId> for PaymentsLoader {
+    type Value = Vec<Payment>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Vec<Payment>>, LoadError> {
+        let found = self.0.of_dossiers(keys).await.map_err(Arc::new)?;
+        Ok(group(keys, found, Payment::dossier))
+    }
+}
+
+/// The message thread of each dossier, oldest first.
+pub struct MessagesLoader(Arc<dyn MessageRepository>);
+
+impl Loader<DossierId> for MessagesLoader {
+    type Value = Vec<Message>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Vec<Message>>, LoadError> {
+        let found = self.0.of_dossiers(keys).await.map_err(Arc::new)?;
+        Ok(group(keys, found, Message::dossier))
+    }
+}
+
+/// Groups `items` by dossier, in their order, with an empty list for every key that has none.
+fn group_by_dossier<T>(
+    keys: &[DossierId],
+    items: Vec<T>,
+    dossier: impl Fn(&T) -> Option<DossierId>,
+) -> HashMap<DossierId, Vec<T>> {
+    let mut grouped: HashMap<DossierId, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for item in items {
+        if let Some(key) = dossier(&item) {
+            grouped.entry(key).or_default().push(item);
+        }
+    }
+    grouped
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Persons.
@@ -202,6 +272,14 @@ pub struct Loaders {
     pub addresses: DataLoader<AddressLoader>,
     /// Persons' family links.
     pub family_links: DataLoader<FamilyLinkLoader>,
+    /// Slots.
+    pub slots: DataLoader<SlotLoader>,
+    /// Appointments by dossier.
+    pub dossier_appointments: DataLoader<DossierAppointmentsLoader>,
+    /// Payments by dossier.
+    pub payments: DataLoader<PaymentsLoader>,
+    /// Messages by dossier.
+    pub messages: DataLoader<MessagesLoader>,
 }
 
 impl Loaders {
@@ -222,6 +300,14 @@ impl Loaders {
                 .delay(BATCH_DELAY),
             addresses: DataLoader::new(AddressLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
             family_links: DataLoader::new(FamilyLinkLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
+            slots: DataLoader::new(SlotLoader(services.appointments.clone()), tokio::spawn).delay(BATCH_DELAY),
+            dossier_appointments: DataLoader::new(
+                DossierAppointmentsLoader(services.appointments.clone()),
+                tokio::spawn,
+            )
+            .delay(BATCH_DELAY),
+            payments: DataLoader::new(PaymentsLoader(services.payments.clone()), tokio::spawn).delay(BATCH_DELAY),
+            messages: DataLoader::new(MessagesLoader(services.messages.clone()), tokio::spawn).delay(BATCH_DELAY),
         }
     }
 }

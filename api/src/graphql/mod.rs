@@ -4,6 +4,7 @@
 //! Per-request state (the actor, the locale, fresh DataLoaders) is attached by the HTTP handler, never kept in
 //! the schema.
 
+mod appointment;
 pub mod audience;
 mod connection;
 pub mod context;
@@ -16,8 +17,10 @@ mod journey;
 mod loaders;
 mod mandate;
 mod medical;
+mod message;
 mod node;
 mod notification;
+mod payment;
 mod permit;
 mod person;
 mod person_profile;
@@ -57,6 +60,7 @@ pub struct Query(
     instruction::InstructionQuery,
     notification::NotificationQuery,
     person_profile::PersonQuery,
+    appointment::AppointmentQuery,
 );
 
 /// The root mutation type.
@@ -69,6 +73,9 @@ pub struct Mutation(
     medical::MedicalMutation,
     mandate::MandateMutation,
     person_profile::PersonMutation,
+    appointment::AppointmentMutation,
+    payment::PaymentMutation,
+    message::MessageMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

@@ -624,9 +624,8 @@ impl PersonMutation {
                     Some(person) => Some(person),
                     None => services.persons.find(record.person()).await.map_err(super::error::ApiError::from)?,
                 };
-                if let Some(person) = &person {
-                    request.reveal(person.id());
-                }
+                // No separate read is journaled: the write's entry records this agent's access to the person in
+                // this request, and the person shown is the one the agent just wrote about.
                 Ok(RecordIdentityPayload {
                     identity_record: Some(IdentityRecordNode(record)),
                     person: person.map(super::person::PersonNode),

@@ -4,6 +4,7 @@
 //! types to rows with `From`.
 
 pub mod access_journal;
+pub mod appointment;
 pub mod decision;
 pub mod document_request;
 pub mod dossier;
@@ -11,8 +12,10 @@ pub mod dossier_event;
 pub mod identity_record;
 pub mod mandate;
 pub mod medical_opinion;
+pub mod message;
 pub mod notification;
 pub mod partner;
+pub mod payment;
 pub mod person;
 pub mod person_address;
 pub mod person_family_link;
@@ -21,4 +24,5 @@ pub mod procedure;
 pub mod procedure_document;
 pub mod residence_document;
 pub mod signing_key;
+pub mod slot;
 pub mod supporting_document;

@@ -12,6 +12,9 @@ mod m0010_medical_opinion;
 mod m0020_mandate;
 mod m0030_residence_journey;
 mod m0040_person_profile;
+mod m0050_appointment;
+mod m0051_payment;
+mod m0052_message;
 
 use sea_orm_migration::prelude::*;
 
@@ -33,6 +36,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_mandate::Migration),
             Box::new(m0030_residence_journey::Migration),
             Box::new(m0040_person_profile::Migration),
+            Box::new(m0050_appointment::Migration),
+            Box::new(m0051_payment::Migration),
+            Box::new(m0052_message::Migration),
         ]
     }
 }

@@ -2,24 +2,31 @@
 //! domain types with `TryFrom` (a stored row that breaks an invariant is a storage fault, reported as such) and
 //! keeps every write of an aggregate in one transaction.
 
+mod actor_ref;
+mod appointment;
 mod dossier;
 mod journal;
 mod mandate;
 mod medical_opinion;
+mod message;
 mod notification;
 mod partner;
+mod payment;
 mod person;
 mod person_profile;
 mod procedure;
 mod residence_document;
 mod signing_key;
 
+pub use appointment::SeaAppointmentRepository;
 pub use dossier::SeaDossierRepository;
 pub use journal::SeaAccessJournal;
 pub use mandate::SeaMandateRepository;
 pub use medical_opinion::SeaMedicalOpinionRepository;
+pub use message::SeaMessageRepository;
 pub use notification::SeaNotificationRepository;
 pub use partner::SeaPartnerRepository;
+pub use payment::SeaPaymentRepository;
 pub use person::SeaPersonRepository;
 pub use person_profile::SeaPersonProfileRepository;
 pub use procedure::SeaProcedureCatalogue;
