@@ -367,6 +367,42 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// The text of a front end's operation under `tests/operations/` (`operation!("mobile/Home")`): the scenario tests
+/// run exactly the documents the front ends use.
+#[macro_export]
+macro_rules! operation {
+    ($path:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/operations/", $path, ".graphql"))
+    };
+}
+
+impl TestApp {
+    /// Runs `operation` with `variables` and `token`; returns its `data`, failing the test on any top-level
+    /// error.
+    pub async fn run(&self, operation: &str, variables: Value, token: &str) -> Value {
+        let (status, body) = self.graphql(operation, variables, Some(token)).await;
+        assert!(status == 200 && body.get("errors").is_none(), "{status} {body}");
+        body["data"].clone()
+    }
+
+    /// Runs a mutation operation whose payload is `field`; returns the payload, failing the test when it carries
+    /// user errors.
+    pub async fn mutate(&self, operation: &str, field: &str, input: Value, token: &str) -> Value {
+        let payload = self.run(operation, json!({ "input": input }), token).await[field].clone();
+        assert_eq!(payload["userErrors"], json!([]), "{field}: {payload}");
+        payload
+    }
+
+    /// Runs a mutation expected to be refused; returns its first user error's code.
+    pub async fn refused(&self, operation: &str, field: &str, input: Value, token: &str) -> String {
+        let payload = self.run(operation, json!({ "input": input }), token).await[field].clone();
+        payload["userErrors"][0]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} was not refused: {payload}"))
+            .to_owned()
+    }
+}
+
 /// The first error code of a GraphQL response.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()

@@ -125,12 +125,12 @@ pub struct NotificationQuery;
 
 #[Object]
 impl NotificationQuery {
-    /// Your notifications, newest first.
+    /// Your notifications, newest first; only the unread ones with `unreadOnly: true`.
     #[graphql(visible = "super::audience::mobile", complexity = "weight(first, last, child_complexity)")]
     async fn notifications(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] unread_only: bool,
+        unread_only: Option<bool>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -140,8 +140,11 @@ impl NotificationQuery {
             return Err(ApiError::Forbidden("only a person has notifications".into()).into());
         };
         let page = page_request(first, after, last, before, hipe_domain::notification::NotificationId::from_uuid)?;
-        let found =
-            services(ctx).notifications.list_for_person(person, unread_only, &page).await.map_err(ApiError::from)?;
+        let found = services(ctx)
+            .notifications
+            .list_for_person(person, unread_only.unwrap_or(false), &page)
+            .await
+            .map_err(ApiError::from)?;
         Ok(NotificationConnection(found))
     }
 }
