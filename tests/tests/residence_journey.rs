@@ -140,7 +140,7 @@ async fn hold_permit(app: &TestApp, person: PersonId, days: i64, work: Work) -> 
 on_both_databases! {
     /// (2) A renewal whose instruction outlasts the current card: an extension certificate is issued before the
     /// card ends and renewed before it ends in turn, and the right to work never lapses — also as a partner sees it.
-    async fn a_renewal_outlasting_the_card_is_covered_by_renewed_extension_certificates(app) {
+    async fn failure_extension_certificates_not_renewed_a_renewal_outlasting_the_card_stays_covered(app) {
         let person = app.create_person("Kovalenko").await;
         let actors = Actors::for_person(&app, person);
         hold_permit(&app, person, 20, Work::Full).await;
@@ -203,7 +203,7 @@ on_both_databases! {
 on_both_databases! {
     /// (3) The silence period passes without a decision: an implicit refusal, then the person asks for the reasons
     /// and the prefecture communicates them within the month.
-    async fn silence_then_implicit_refusal_then_a_request_for_reasons(app) {
+    async fn failure_silence_then_implicit_refusal_the_person_is_told_and_gets_the_reasons(app) {
         let actors = Actors::new(&app, "Benali").await;
         let id = under_review(&app, &actors).await;
         let screen = home(&app, &actors.person).await;
@@ -244,7 +244,7 @@ on_both_databases! {
 on_both_databases! {
     /// (4) A person with neither e-mail nor phone is registered at the desk, and their dossier filed there on their
     /// behalf — the substitute channel, with the same state machine as online.
-    async fn a_dossier_filed_at_the_desk_for_a_person_without_email_or_phone(app) {
+    async fn failure_substitute_channel_a_desk_filing_for_a_person_without_email_or_phone(app) {
         let desk = app.token(&paris(AgentRole::PrefectureDesk));
         let registered = app.mutate(operation!("ministry/RecordIdentity"), "recordIdentity", json!({
             "source": "PASSPORT", "familyName": "Ahmadi", "givenNames": ["Farid"], "birthDate": "1979",
@@ -284,7 +284,7 @@ on_both_databases! {
 on_both_databases! {
     /// (5) An amendment after submission: the answer changes, the timeline keeps the previous value, and
     /// spontaneous documents still go in — every version kept.
-    async fn an_amendment_after_submission_keeps_the_previous_answer(app) {
+    async fn failure_no_correction_after_filing_an_amendment_keeps_the_previous_answer(app) {
         let actors = Actors::new(&app, "Nguyen").await;
         let id = start(&app, &actors.person, "FIRST_PERMIT_STUDENT").await;
         let answer = |school: &str| json!({ "dossierId": id, "answers": [{ "field": "school", "value": school }] });
