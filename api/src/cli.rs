@@ -41,6 +41,12 @@ enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+    /// Run the legal clocks once (implicit refusals, extension certificates) and exit — for a scheduler, when
+    /// the servers run with `--clock-interval 0`.
+    Clocks {
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
     /// Print the schema's SDL (what `schema.graphql` holds), or one audience's view of it.
     Schema {
         /// public, mobile, ministry, ofii, auditor or partner.
@@ -220,6 +226,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let db = hipe_persistence::connect(&database.url, database.max_connections).await?;
             db.migrate().await?;
             crate::demo::seed(&services(&db)).await.context("seeding demo data")?;
+            Ok(())
+        }
+        Command::Clocks { database } => {
+            let db = hipe_persistence::connect(&database.url, database.max_connections).await?;
+            let report = crate::startup::run_clocks(&services(&db)).await.context("running the legal clocks")?;
+            println!(
+                "implicit refusals: {}, extension certificates: {}, left for the next run: {}",
+                report.implicit_refusals, report.extensions, report.retried
+            );
             Ok(())
         }
         Command::Schema { audience: None } => {

@@ -398,6 +398,52 @@ impl DossierNode {
     }
 }
 
+/// Primes the request's loaders with the relations a list of dossiers will ask for — one statement per
+/// relation for the whole list, whatever the batching window — looking ahead at the fields selected on each
+/// dossier (`node`: the lookahead of the dossier in the list).
+///
+/// # Errors
+/// When a relation cannot be loaded.
+pub async fn prefetch(ctx: &Context<'_>, node: &async_graphql::Lookahead<'_>, dossiers: &[Dossier]) -> Result<()> {
+    if dossiers.is_empty() {
+        return Ok(());
+    }
+    let loaders = ctx.data_unchecked::<Loaders>();
+    let ids: Vec<_> = dossiers.iter().map(Dossier::id).collect();
+    let wants = |fields: &[&str]| fields.iter().any(|f| node.field(f).exists());
+    let failed = |e: &super::loaders::LoadError| load_error(e);
+    if wants(&["person"]) {
+        let persons: Vec<_> = dossiers.iter().map(Dossier::person).collect();
+        loaders.persons.load_many(persons).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["procedure", "missingDocuments"]) {
+        let keys: Vec<_> = dossiers.iter().map(|d| d.procedure().clone()).collect();
+        loaders.procedures.load_many(keys).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["documents", "missingDocuments"]) {
+        loaders.documents.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["documentRequests", "nextStep"]) {
+        loaders.requests.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["decision"]) {
+        loaders.decisions.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["events"]) {
+        loaders.timelines.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["appointments"]) {
+        loaders.dossier_appointments.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["payments", "feesPaidCents"]) {
+        loaders.payments.load_many(ids.clone()).await.map_err(|e| failed(&e))?;
+    }
+    if wants(&["messages"]) {
+        loaders.messages.load_many(ids).await.map_err(|e| failed(&e))?;
+    }
+    Ok(())
+}
+
 /// An edge of a dossier list.
 pub struct DossierEdge(Dossier);
 
@@ -425,13 +471,15 @@ pub struct DossierConnection {
 #[Object]
 impl DossierConnection {
     /// The edges of this page.
-    async fn edges(&self) -> Vec<DossierEdge> {
-        self.page.items.iter().cloned().map(DossierEdge).collect()
+    async fn edges(&self, ctx: &Context<'_>) -> Result<Vec<DossierEdge>> {
+        prefetch(ctx, &ctx.look_ahead().field("node"), &self.page.items).await?;
+        Ok(self.page.items.iter().cloned().map(DossierEdge).collect())
     }
 
     /// The dossiers of this page, without cursors.
-    async fn nodes(&self) -> Vec<DossierNode> {
-        self.page.items.iter().cloned().map(DossierNode).collect()
+    async fn nodes(&self, ctx: &Context<'_>) -> Result<Vec<DossierNode>> {
+        prefetch(ctx, &ctx.look_ahead(), &self.page.items).await?;
+        Ok(self.page.items.iter().cloned().map(DossierNode).collect())
     }
 
     /// Paging information.

@@ -95,13 +95,15 @@ pub struct QueueConnection(Page<Dossier>);
 #[Object(name = "WorkQueueConnection")]
 impl QueueConnection {
     /// The edges of this page.
-    async fn edges(&self) -> Vec<QueueEdge> {
-        self.0.items.iter().cloned().map(QueueEdge).collect()
+    async fn edges(&self, ctx: &Context<'_>) -> Result<Vec<QueueEdge>> {
+        super::dossier::prefetch(ctx, &ctx.look_ahead().field("node"), &self.0.items).await?;
+        Ok(self.0.items.iter().cloned().map(QueueEdge).collect())
     }
 
     /// The dossiers of this page, without cursors.
-    async fn nodes(&self) -> Vec<DossierNode> {
-        self.0.items.iter().cloned().map(DossierNode).collect()
+    async fn nodes(&self, ctx: &Context<'_>) -> Result<Vec<DossierNode>> {
+        super::dossier::prefetch(ctx, &ctx.look_ahead(), &self.0.items).await?;
+        Ok(self.0.items.iter().cloned().map(DossierNode).collect())
     }
 
     /// Paging information.

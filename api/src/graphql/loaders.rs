@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use hipe_domain::appointment::{Appointment, AppointmentRepository, Slot, SlotId};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
@@ -248,68 +248,68 @@ fn group_by_dossier<T>(
     grouped
 }
 
-/// The loaders of one request.
+/// The loaders of one request. Each caches what it loaded for the request's lifetime (the loaders die with it, so
+/// nothing crosses requests): a list resolver primes them for all its rows at once ([`super::dossier::prefetch`]),
+/// and the rows' own resolvers then find their data without another statement, however the batching window fell.
 pub struct Loaders {
     /// Persons.
-    pub persons: DataLoader<PersonLoader>,
+    pub persons: DataLoader<PersonLoader, HashMapCache>,
     /// Procedures.
-    pub procedures: DataLoader<ProcedureLoader>,
+    pub procedures: DataLoader<ProcedureLoader, HashMapCache>,
     /// Timelines.
-    pub timelines: DataLoader<TimelineLoader>,
+    pub timelines: DataLoader<TimelineLoader, HashMapCache>,
     /// The college's opinions.
-    pub medical_opinions: DataLoader<MedicalOpinionLoader>,
+    pub medical_opinions: DataLoader<MedicalOpinionLoader, HashMapCache>,
     /// Supporting documents.
-    pub documents: DataLoader<DocumentLoader>,
+    pub documents: DataLoader<DocumentLoader, HashMapCache>,
     /// Requests for documents.
-    pub requests: DataLoader<RequestLoader>,
+    pub requests: DataLoader<RequestLoader, HashMapCache>,
     /// Decisions.
-    pub decisions: DataLoader<DecisionLoader>,
+    pub decisions: DataLoader<DecisionLoader, HashMapCache>,
     /// Residence documents.
-    pub residence_documents: DataLoader<ResidenceDocumentLoader>,
+    pub residence_documents: DataLoader<ResidenceDocumentLoader, HashMapCache>,
     /// Persons' identity records.
-    pub identity_records: DataLoader<IdentityRecordLoader>,
+    pub identity_records: DataLoader<IdentityRecordLoader, HashMapCache>,
     /// Persons' address histories.
-    pub addresses: DataLoader<AddressLoader>,
+    pub addresses: DataLoader<AddressLoader, HashMapCache>,
     /// Persons' family links.
-    pub family_links: DataLoader<FamilyLinkLoader>,
+    pub family_links: DataLoader<FamilyLinkLoader, HashMapCache>,
     /// Slots.
-    pub slots: DataLoader<SlotLoader>,
+    pub slots: DataLoader<SlotLoader, HashMapCache>,
     /// Appointments by dossier.
-    pub dossier_appointments: DataLoader<DossierAppointmentsLoader>,
+    pub dossier_appointments: DataLoader<DossierAppointmentsLoader, HashMapCache>,
     /// Payments by dossier.
-    pub payments: DataLoader<PaymentsLoader>,
+    pub payments: DataLoader<PaymentsLoader, HashMapCache>,
     /// Messages by dossier.
-    pub messages: DataLoader<MessagesLoader>,
+    pub messages: DataLoader<MessagesLoader, HashMapCache>,
 }
 
 impl Loaders {
     /// Fresh loaders over `services`.
     pub fn new(services: &Services) -> Self {
         Self {
-            persons: DataLoader::new(PersonLoader(services.persons.clone()), tokio::spawn).delay(BATCH_DELAY),
-            procedures: DataLoader::new(ProcedureLoader(services.catalogue.clone()), tokio::spawn).delay(BATCH_DELAY),
-            timelines: DataLoader::new(TimelineLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
-            medical_opinions: DataLoader::new(MedicalOpinionLoader(services.medical_opinions.clone()), tokio::spawn)
-                .delay(BATCH_DELAY),
-            documents: DataLoader::new(DocumentLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
-            requests: DataLoader::new(RequestLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
-            decisions: DataLoader::new(DecisionLoader(services.dossiers.clone()), tokio::spawn).delay(BATCH_DELAY),
-            residence_documents: DataLoader::new(ResidenceDocumentLoader(services.documents.clone()), tokio::spawn)
-                .delay(BATCH_DELAY),
-            identity_records: DataLoader::new(IdentityRecordLoader(services.profiles.clone()), tokio::spawn)
-                .delay(BATCH_DELAY),
-            addresses: DataLoader::new(AddressLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
-            family_links: DataLoader::new(FamilyLinkLoader(services.profiles.clone()), tokio::spawn).delay(BATCH_DELAY),
-            slots: DataLoader::new(SlotLoader(services.appointments.clone()), tokio::spawn).delay(BATCH_DELAY),
-            dossier_appointments: DataLoader::new(
-                DossierAppointmentsLoader(services.appointments.clone()),
-                tokio::spawn,
-            )
-            .delay(BATCH_DELAY),
-            payments: DataLoader::new(PaymentsLoader(services.payments.clone()), tokio::spawn).delay(BATCH_DELAY),
-            messages: DataLoader::new(MessagesLoader(services.messages.clone()), tokio::spawn).delay(BATCH_DELAY),
+            persons: cached(PersonLoader(services.persons.clone())),
+            procedures: cached(ProcedureLoader(services.catalogue.clone())),
+            timelines: cached(TimelineLoader(services.dossiers.clone())),
+            medical_opinions: cached(MedicalOpinionLoader(services.medical_opinions.clone())),
+            documents: cached(DocumentLoader(services.dossiers.clone())),
+            requests: cached(RequestLoader(services.dossiers.clone())),
+            decisions: cached(DecisionLoader(services.dossiers.clone())),
+            residence_documents: cached(ResidenceDocumentLoader(services.documents.clone())),
+            identity_records: cached(IdentityRecordLoader(services.profiles.clone())),
+            addresses: cached(AddressLoader(services.profiles.clone())),
+            family_links: cached(FamilyLinkLoader(services.profiles.clone())),
+            slots: cached(SlotLoader(services.appointments.clone())),
+            dossier_appointments: cached(DossierAppointmentsLoader(services.appointments.clone())),
+            payments: cached(PaymentsLoader(services.payments.clone())),
+            messages: cached(MessagesLoader(services.messages.clone())),
         }
     }
+}
+
+/// A per-request loader with its cache, batching within [`BATCH_DELAY`].
+fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default()).delay(BATCH_DELAY)
 }
 
 /// Converts a loader failure into a resolver error.
