@@ -122,6 +122,53 @@ pub fn markdown() -> String {
     out
 }
 
+/// The dossier's lifecycle as a Markdown table: for each action, the states it leaves from, where it leads, and who
+/// may perform it — on a dossier of the person filed online in département 75 ("desk" when only on one filed at
+/// the desk). Computed from [`crate::dossier::DossierStatus::after`] and [`policy::may`], like [`markdown`].
+pub fn lifecycle_markdown() -> String {
+    use crate::dossier::DossierStatus;
+    let owner = PersonId::from_uuid(Uuid::from_u128(1));
+    let online = draft(owner, &Actor::Person(owner), Authority::Prefecture, false);
+    let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]), Authority::Prefecture, false);
+    let actors = [
+        ("the person", Actor::Person(owner)),
+        ("mandatary (`ACT`)", mandatary(owner, MandateScope::Act)),
+        ("desk agent", agent(AgentRole::PrefectureDesk, &["75"])),
+        ("instructor", agent(AgentRole::PrefectureInstructor, &["75"])),
+        ("signatory", agent(AgentRole::PrefectureSignatory, &["75"])),
+        ("OFII agent", agent(AgentRole::OfiiAgent, &["75"])),
+    ];
+    let mut out = String::from("| action | from | to |");
+    for (label, _) in &actors {
+        let _ = write!(out, " {label} |");
+    }
+    out.push_str("\n|---|---|---|");
+    out.push_str(&":-:|".repeat(actors.len()));
+    out.push('\n');
+    for action in DossierAction::ALL {
+        let moves: Vec<(DossierStatus, DossierStatus)> =
+            DossierStatus::ALL.into_iter().filter_map(|from| from.after(action).map(|to| (from, to))).collect();
+        let from: Vec<&str> = moves.iter().map(|(from, _)| from.code()).collect();
+        let stays = moves.iter().all(|(from, to)| from == to);
+        let mut to: Vec<&str> = moves.iter().map(|(_, to)| to.code()).collect();
+        to.dedup();
+        let to = if stays { "(stays)".to_owned() } else { to.join(", ") };
+        let _ = write!(out, "| {} | {} | {to} |", action.verb(), from.join(", "));
+        for (_, actor) in &actors {
+            let on = |dossier: &Option<Dossier>| dossier.as_ref().is_some_and(|d| policy::may(actor, action, d));
+            let cell = match (on(&online), on(&desk)) {
+                (true, _) => "✓",
+                (false, true) => "desk",
+                (false, false) => " ",
+            };
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
+    }
+    out.push_str("\nThe implicit refusal and the extension certificates are HIPE's clock's alone (`hipe clocks`, or the server's\nscheduler): no actor may trigger them.\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

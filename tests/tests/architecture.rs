@@ -68,6 +68,19 @@ fn schema_graphql_is_fresh() {
 }
 
 #[test]
+fn the_readme_lifecycle_matrix_is_the_one_the_code_computes() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    let start = "<!-- lifecycle-matrix:start (generated from hipe_domain::policy_matrix; a test keeps it true) -->\n";
+    let end = "<!-- lifecycle-matrix:end -->";
+    let committed = readme.split_once(start).and_then(|(_, rest)| rest.split_once(end)).map(|(table, _)| table);
+    let computed = hipe_domain::policy_matrix::lifecycle_markdown();
+    assert!(
+        committed == Some(computed.as_str()),
+        "README.md's lifecycle matrix differs from the code. Put this between the lifecycle-matrix markers:\n{computed}"
+    );
+}
+
+#[test]
 fn the_readme_policy_matrix_is_the_one_the_code_computes() {
     let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
     let start = "<!-- policy-matrix:start (generated from hipe_domain::policy_matrix; a test keeps it true) -->\n";
