@@ -205,3 +205,121 @@ proptest! {
         prop_assert_eq!(timeline, expected);
     }
 }
+
+fn instructor() -> Actor {
+    agent(AgentRole::PrefectureInstructor, "75")
+}
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+/// A dossier filed on 2 March 2026, renewing a card that ends on `renewed_until`.
+fn filed(renewed_until: Option<chrono::NaiveDate>) -> Dossier {
+    let mut dossier = online_draft();
+    dossier.submit(&Actor::Person(person()), t0(), renewed_until).expect("filed");
+    dossier
+}
+
+#[test]
+fn the_silence_date_runs_from_the_complete_date_under_the_catalogue_rule() {
+    let mut dossier = filed(None);
+    let later = t0() + Duration::days(10);
+    let event = dossier.declare_complete(&instructor(), later, Some(4), &[]).expect("complete");
+    assert_eq!(dossier.complete_on(), Some(day(2026, 3, 12)));
+    assert_eq!(dossier.silence_on(), Some(day(2026, 7, 12)));
+    assert_eq!(event.details, [("completeOn".into(), "2026-03-12".into()), ("silenceOn".into(), "2026-07-12".into())]);
+    assert_eq!(dossier.next_clock_on(), Some(day(2026, 7, 12)));
+}
+
+#[test]
+fn a_file_missing_documents_is_not_declared_complete_and_stays_as_it_was() {
+    let mut dossier = filed(None);
+    let before = dossier.clone();
+    let missing = [DocumentType::parse("PASSPORT").expect("type")];
+    let error = dossier.declare_complete(&instructor(), t0(), Some(4), &missing).expect_err("refused");
+    assert!(matches!(error, Error::Precondition { .. }), "{error:?}");
+    assert_eq!(dossier, before);
+}
+
+#[test]
+fn a_request_for_documents_names_types_a_reason_and_a_due_date_after_today() {
+    let passport = [DocumentType::parse("PASSPORT").expect("type")];
+    let today = day(2026, 3, 2);
+    let cases: [(&[DocumentType], chrono::NaiveDate, &str, &str); 3] = [
+        (&[], today + Duration::days(5), "why", "types"),
+        (&passport, today + Duration::days(5), "  ", "reason"),
+        (&passport, today, "why", "dueOn"),
+    ];
+    for (types, due, reason, field) in cases {
+        let mut dossier = filed(None);
+        let before = dossier.clone();
+        let error = dossier.request_documents(&instructor(), t0(), types, due, reason).expect_err("refused");
+        assert!(matches!(error, Error::InvalidInput { field: f, .. } if f == field), "{error:?}");
+        assert_eq!(dossier, before);
+    }
+}
+
+#[test]
+fn the_implicit_refusal_waits_for_the_silence_date() {
+    let mut dossier = filed(None);
+    dossier.declare_complete(&instructor(), t0(), Some(4), &[]).expect("complete");
+    let eve = Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).single().expect("instant");
+    assert!(matches!(dossier.implicitly_refuse(eve), Err(Error::Precondition { .. })));
+    let day_of = Utc.with_ymd_and_hms(2026, 7, 2, 8, 0, 0).single().expect("instant");
+    let event = dossier.implicitly_refuse(day_of).expect("the silence date has come");
+    assert_eq!((event.kind, &event.actor), (DossierEventKind::ImplicitlyRefused, &ActorRef::System));
+    assert_eq!(dossier.status(), DossierStatus::ImplicitlyRefused);
+    assert_eq!(dossier.next_clock_on(), None, "no clock runs on a decided dossier");
+}
+
+#[test]
+fn an_extension_is_due_only_for_a_complete_renewal_filed_in_time() {
+    // Filed on 2 March for a card ending 30 March: in time. Not yet complete: nothing is due.
+    let mut dossier = filed(Some(day(2026, 3, 30)));
+    assert_eq!(dossier.extension_due(day(2026, 3, 20)), None);
+    dossier.declare_complete(&instructor(), t0(), Some(4), &[]).expect("complete");
+    assert_eq!(dossier.extension_due(day(2026, 3, 14)), None, "16 days before the card ends");
+    // Three months at most, to the day before the same date (30 June less a day: months end unevenly).
+    assert_eq!(dossier.extension_due(day(2026, 3, 15)), Some((day(2026, 3, 31), day(2026, 6, 29))));
+    dossier.extend(t0(), "HP000000000001", day(2026, 3, 31), day(2026, 6, 29)).expect("issued");
+    assert_eq!(dossier.covered_until(), Some(day(2026, 6, 29)));
+    assert_eq!(dossier.extension_due(day(2026, 6, 13)), None);
+    assert_eq!(dossier.extension_due(day(2026, 6, 14)), Some((day(2026, 6, 30), day(2026, 9, 29))));
+    // Filed after the card ended: late, no certificate.
+    let mut late = online_draft();
+    late.submit(&Actor::Person(person()), t0(), Some(day(2026, 3, 1))).expect("filed");
+    late.declare_complete(&instructor(), t0(), Some(4), &[]).expect("complete");
+    assert_eq!(late.extension_due(day(2026, 3, 2)), None);
+}
+
+#[test]
+fn the_work_queue_attends_first_to_the_nearest_deadline_and_to_the_vulnerable() {
+    let plain = filed(None);
+    assert_eq!(plain.attention_on(), day(2026, 6, 30), "120 days after filing without a legal date");
+    let renewal = filed(Some(day(2026, 4, 15)));
+    assert_eq!(renewal.attention_on(), day(2026, 4, 15), "the card's end");
+    let mut vulnerable = filed(None);
+    vulnerable.flag_vulnerability(&instructor(), t0(), true, None).expect("flagged");
+    assert_eq!(vulnerable.attention_on(), day(2026, 5, 31), "thirty days earlier");
+    assert_eq!(online_draft().attention_on(), chrono::NaiveDate::MAX, "a draft is nobody's work yet");
+}
+
+#[test]
+fn an_amendment_after_filing_records_each_previous_value() {
+    let mut dossier = online_draft();
+    let me = Actor::Person(person());
+    let first = dossier.amend(&me, t0(), vec![("school".into(), "ENS".into())], None).expect("filled");
+    assert_eq!(first.kind, DossierEventKind::Filled);
+    dossier.submit(&me, t0(), None).expect("filed");
+    let amended = dossier
+        .amend(&me, t0(), vec![("school".into(), "EHESS".into())], Some(vec!["HOSTED".into()]))
+        .expect("amended");
+    assert_eq!(amended.kind, DossierEventKind::Amended);
+    assert_eq!(amended.details, [("school".into(), "ENS".into()), ("situations".into(), String::new())]);
+    assert_eq!(dossier.answers(), [("school".to_owned(), "EHESS".to_owned())]);
+    assert_eq!(dossier.situations(), ["HOSTED"]);
+    let before = dossier.clone();
+    assert!(dossier.amend(&me, t0(), vec![("Bad Field".into(), "x".into())], None).is_err());
+    assert_eq!(dossier, before);
+}
