@@ -92,3 +92,36 @@ fn the_readme_policy_matrix_is_the_one_the_code_computes() {
         "README.md's policy matrix differs from the policy functions. Put this between the policy-matrix markers:\n{computed}"
     );
 }
+
+#[test]
+fn every_front_end_operation_is_exercised_by_a_scenario_test() {
+    let root = workspace_root().join("tests");
+    let sources: String = std::fs::read_dir(root.join("tests"))
+        .expect("tests/tests")
+        .flat_map(|entry| {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                std::fs::read_dir(&path).expect("dir").map(|e| e.expect("entry").path()).collect::<Vec<_>>()
+            } else {
+                vec![path]
+            }
+        })
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| std::fs::read_to_string(path).expect("source"))
+        .collect();
+    let mut unused = Vec::new();
+    for front_end in ["mobile", "ministry", "ofii"] {
+        let Ok(entries) = std::fs::read_dir(root.join("operations").join(front_end)) else { continue };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let name = path.file_stem().and_then(|s| s.to_str()).expect("name").to_owned();
+            let reference = format!("{front_end}/{name}");
+            let loaded =
+                sources.contains(&format!("\"{reference}\"")) || sources.contains(&format!("{reference}.graphql"));
+            if !loaded {
+                unused.push(reference);
+            }
+        }
+    }
+    assert!(unused.is_empty(), "operations no scenario test runs (load them with operation!(\"…\")): {unused:?}");
+}

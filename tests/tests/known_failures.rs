@@ -241,6 +241,12 @@ on_both_databases! {
         let queue = app.run(operation!("ministry/WorkQueue"), json!({ "first": 10 }), &instructor).await;
         assert_eq!(order(&queue), [expiring.clone(), fragile.clone(), ordinary.clone()], "vulnerability brings a file forward");
 
+        // An instructor takes the fragile file: "assigned to me" lists it alone.
+        let assigned = app.mutate(operation!("ministry/AssignDossier"), "assignDossier", json!({ "dossierId": fragile }), &instructor).await;
+        assert_eq!(assigned["dossier"]["assignedTo"], "prefecture_instructor-13");
+        let mine = app.run(operation!("ministry/WorkQueue"), json!({ "first": 10, "filter": { "assignedToMe": true } }), &instructor).await;
+        assert_eq!(order(&mine), [fragile.clone()]);
+
         // Pages follow the same order, by cursor.
         let first = app.run(operation!("ministry/WorkQueue"), json!({ "first": 2 }), &instructor).await;
         assert_eq!(first["workQueue"]["pageInfo"]["hasNextPage"], true);

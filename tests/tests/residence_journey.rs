@@ -110,6 +110,12 @@ on_both_databases! {
         for key in ["dossier.depositCertificateIssued", "dossier.declaredComplete", "dossier.granted", "dossier.permitAvailable"] {
             assert!(keys.contains(&key.to_owned()), "{key} in {keys:?}");
         }
+        // She reads them all: none stays unread.
+        let unread = || app.run(operation!("mobile/Notifications"), json!({ "unreadOnly": true, "first": 50 }), &actors.person);
+        let newest = unread().await["notifications"]["nodes"][0]["id"].clone();
+        let marked = app.run(operation!("mobile/MarkNotificationsRead"), json!({ "input": { "upTo": newest } }), &actors.person).await;
+        assert_eq!(marked["markNotificationsRead"]["marked"].as_u64(), Some(keys.len() as u64));
+        assert_eq!(unread().await["notifications"]["nodes"], json!([]));
     }
 }
 
