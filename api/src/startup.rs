@@ -231,8 +231,9 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         // The legal clocks run beside the server: implicit refusals and extension certificates never wait for
         // someone to look at a dossier.
-        let clocks =
-            self.clock_interval.map(|interval| tokio::spawn(run_clocks_every(self.services.clone(), interval)));
+        let clocks = self
+            .clock_interval
+            .map(|interval| tokio::spawn(run_clocks_every(self.services.clone(), self.database.clone(), interval)));
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
         if let Some(clocks) = clocks {
             clocks.abort();
@@ -261,13 +262,18 @@ pub async fn run_clocks(
     Ok(report)
 }
 
-async fn run_clocks_every(services: Services, interval: std::time::Duration) {
+async fn run_clocks_every(services: Services, database: Database, interval: std::time::Duration) {
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
         if let Err(error) = run_clocks(&services).await {
             tracing::error!(%error, "the legal clocks failed; they run again at the next tick");
+        }
+        // Idempotency keys answer retries, which come within minutes: a day is generous.
+        let day_ago = services.clock.now() - chrono::Duration::days(1);
+        if let Err(error) = database.idempotency().forget_before(day_ago).await {
+            tracing::error!(%error, "forgetting old idempotency keys failed; retried at the next tick");
         }
     }
 }

@@ -22,9 +22,9 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository, SeaMandateRepository,
-    SeaMedicalOpinionRepository, SeaMessageRepository, SeaNotificationRepository, SeaPartnerRepository,
-    SeaPaymentRepository, SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue,
+    IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository,
+    SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository, SeaNotificationRepository,
+    SeaPartnerRepository, SeaPaymentRepository, SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue,
     SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
@@ -217,6 +217,11 @@ impl Database {
     /// How many SQL statements this pool has run since it was opened (exposed by `/metrics`).
     pub fn statements_executed(&self) -> u64 {
         self.statements.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The remembered answers of idempotent requests.
+    pub fn idempotency(&self) -> IdempotencyStore {
+        IdempotencyStore::new(self.connection.clone())
     }
 
     /// The notifications.

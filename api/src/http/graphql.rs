@@ -15,6 +15,12 @@
 //!
 //! The response media type is `application/graphql-response+json` unless the client asks only for
 //! `application/json`. A missing `Accept` gets the former (the specification's rule since 2025).
+//!
+//! **Idempotent mutations**: a mutation sent with an `Idempotency-Key` header (8 to 64 letters, digits, `-`, `_`)
+//! runs once per caller and key; a retry of the same request gets the first answer again (with
+//! `Idempotent-Replayed: true`), the same key with another request is refused (`CONFLICT`), and a retry while the
+//! first is still running is told so (`CONFLICT`, retry later). The mobile app sends one with every mutation, so a
+//! lost answer on a bad network never files twice.
 
 use std::sync::Arc;
 
@@ -34,6 +40,7 @@ use crate::graphql::error::mask;
 use crate::graphql::{Loaders, Locale, RequestContext};
 use hipe_domain::Actor;
 use hipe_domain::journal::{AccessKind, AccessRecord, RequestTrace};
+use hipe_persistence::Reservation;
 
 /// The two response media types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,7 +301,7 @@ enum Precheck {
 fn precheck(request: &GraphQlRequest, transport: Transport) -> Result<Prepared, Precheck> {
     let unnamed = || request.operation_name.clone().unwrap_or_else(|| "anonymous".to_owned());
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        return Ok(Prepared { document: None, operation: unnamed() });
+        return Ok(Prepared { mutation: false, document: None, operation: unnamed() });
     };
     let operation = match (&document.operations, request.operation_name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op),
@@ -302,7 +309,9 @@ fn precheck(request: &GraphQlRequest, transport: Transport) -> Result<Prepared, 
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         (DocumentOperations::Multiple(_), None) => None,
     };
-    let Some(operation) = operation else { return Ok(Prepared { operation: unnamed(), document: Some(document) }) };
+    let Some(operation) = operation else {
+        return Ok(Prepared { mutation: false, operation: unnamed(), document: Some(document) });
+    };
     let name = request.operation_name.clone().unwrap_or_else(|| match &document.operations {
         DocumentOperations::Multiple(ops) => ops.keys().next().map_or_else(unnamed, ToString::to_string),
         DocumentOperations::Single(_) => unnamed(),
@@ -327,11 +336,14 @@ fn precheck(request: &GraphQlRequest, transport: Transport) -> Result<Prepared, 
             _ => {}
         }
     }
-    Ok(Prepared { document: Some(document), operation: name })
+    let mutation = operation.node.ty == OperationType::Mutation;
+    Ok(Prepared { mutation, document: Some(document), operation: name })
 }
 
 /// A request ready for the executor.
 struct Prepared {
+    /// Whether it is a mutation (only mutations are made idempotent).
+    mutation: bool,
     /// The parsed document, when it parses (the executor reports parse errors itself).
     document: Option<async_graphql::parser::types::ExecutableDocument>,
     /// The operation's name, for the journal.
@@ -392,6 +404,26 @@ async fn execute(
         Ok(actor) => actor,
         Err(refused) => return refused,
     };
+    let idempotent = if prepared.mutation {
+        match idempotency(state, headers, &actor, &request).await {
+            Ok(Idempotency::None) => None,
+            Ok(Idempotency::Run(account, key)) => Some((account, key)),
+            Ok(Idempotency::Answer(status, body)) => {
+                let mut response = (status, body).into_response();
+                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                return response;
+            }
+            Err((code, message)) => {
+                let status = if media == MediaType::Json { StatusCode::OK } else { StatusCode::CONFLICT };
+                let status =
+                    if code == "BAD_USER_INPUT" && media != MediaType::Json { StatusCode::BAD_REQUEST } else { status };
+                return refuse(media, status, code, message, id);
+            }
+        }
+    } else {
+        None
+    };
     let audience = actor.audience();
     let locale = Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let context = Arc::new(RequestContext::new(
@@ -446,9 +478,83 @@ async fn execute(
     }
     let status =
         if request_error && media == MediaType::GraphqlResponseJson { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let mut http = (status, Value::Object(body).to_string()).into_response();
+    let body = Value::Object(body).to_string();
+    if let Some((account, key)) = idempotent
+        && let Err(error) = state.database.idempotency().complete(&account, &key, status.as_u16(), &body).await
+    {
+        // The mutation ran; a retry will be told it is in progress until the reservation is abandoned.
+        tracing::error!(%error, "recording an idempotent answer failed");
+    }
+    let mut http = (status, body).into_response();
     http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
     http
+}
+
+/// What the `Idempotency-Key` of a mutation asks for.
+enum Idempotency {
+    /// No key (or an anonymous caller): run as usual.
+    None,
+    /// A new key: run, then remember the answer under (account, key).
+    Run(String, String),
+    /// A retry of an answered request: its status and body.
+    Answer(StatusCode, String),
+}
+
+/// How long a reserved request may run before a retry takes it over (its process died): the longest request.
+const ABANDONED_AFTER_SECS: i64 = 600;
+
+/// Reads the `Idempotency-Key` of a mutation and reserves it for the caller, or finds the first answer.
+async fn idempotency(
+    state: &AppState,
+    headers: &HeaderMap,
+    actor: &Actor,
+    request: &GraphQlRequest,
+) -> Result<Idempotency, (&'static str, &'static str)> {
+    let Some(key) = headers.get("idempotency-key") else { return Ok(Idempotency::None) };
+    let key = key.to_str().unwrap_or_default();
+    if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')) {
+        return Err(("BAD_USER_INPUT", "Idempotency-Key: 8 to 64 letters, digits, '-' or '_' (a UUID fits)"));
+    }
+    let account = match actor {
+        Actor::Person(person) => format!("person:{}", person.as_uuid()),
+        Actor::Agent(agent) => format!("agent:{}", agent.id),
+        Actor::Partner(partner) => format!("partner:{}", partner.client_id.as_str()),
+        Actor::Mandatary(mandatary) => format!("person:{}", mandatary.account.as_uuid()),
+        Actor::Anonymous => return Ok(Idempotency::None),
+    };
+    let fingerprint = {
+        use sha2::Digest as _;
+        let canonical =
+            json!({ "query": request.query, "operationName": request.operation_name, "variables": request.variables });
+        sha2::Sha256::digest(canonical.to_string().as_bytes()).iter().fold(
+            String::with_capacity(64),
+            |mut hex, byte| {
+                use std::fmt::Write as _;
+                let _ = write!(hex, "{byte:02x}");
+                hex
+            },
+        )
+    };
+    let now = state.services.clock.now();
+    let found = state
+        .database
+        .idempotency()
+        .reserve(&account, key, &fingerprint, now, chrono::Duration::seconds(ABANDONED_AFTER_SECS))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "reserving an idempotency key failed");
+            ("UNAVAILABLE", "the request could not be made idempotent; retry later")
+        })?;
+    match found {
+        Reservation::Run => Ok(Idempotency::Run(account, key.to_owned())),
+        Reservation::Replay { status, body } => {
+            Ok(Idempotency::Answer(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body))
+        }
+        Reservation::InProgress => {
+            Err(("CONFLICT", "a request with this Idempotency-Key is still running; retry later"))
+        }
+        Reservation::Mismatch => Err(("CONFLICT", "this Idempotency-Key was already used with another request")),
+    }
 }
 
 /// Who the caller is, once their token, their rate limit and their audience's body limit let them in.

@@ -9,6 +9,7 @@ pub mod decision;
 pub mod document_request;
 pub mod dossier;
 pub mod dossier_event;
+pub mod idempotent_request;
 pub mod identity_record;
 pub mod mandate;
 pub mod medical_opinion;
