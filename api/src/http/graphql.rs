@@ -405,21 +405,9 @@ async fn execute(
         Err(refused) => return refused,
     };
     let idempotent = if prepared.mutation {
-        match idempotency(state, headers, &actor, &request).await {
-            Ok(Idempotency::None) => None,
-            Ok(Idempotency::Run(account, key)) => Some((account, key)),
-            Ok(Idempotency::Answer(status, body)) => {
-                let mut response = (status, body).into_response();
-                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
-                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-                return response;
-            }
-            Err((code, message)) => {
-                let status = if media == MediaType::Json { StatusCode::OK } else { StatusCode::CONFLICT };
-                let status =
-                    if code == "BAD_USER_INPUT" && media != MediaType::Json { StatusCode::BAD_REQUEST } else { status };
-                return refuse(media, status, code, message, id);
-            }
+        match idempotent_start(state, headers, &actor, &request, media, id).await {
+            Ok(reserved) => reserved,
+            Err(answer) => return answer,
         }
     } else {
         None
@@ -488,6 +476,36 @@ async fn execute(
     let mut http = (status, body).into_response();
     http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
     http
+}
+
+/// The reservation of a mutation's `Idempotency-Key` (none without one), or the answer to give at once: the first
+/// answer replayed, or a refusal.
+async fn idempotent_start(
+    state: &AppState,
+    headers: &HeaderMap,
+    actor: &Actor,
+    request: &GraphQlRequest,
+    media: MediaType,
+    id: &str,
+) -> Result<Option<(String, String)>, Response> {
+    match idempotency(state, headers, actor, request).await {
+        Ok(Idempotency::None) => Ok(None),
+        Ok(Idempotency::Run(account, key)) => Ok(Some((account, key))),
+        Ok(Idempotency::Answer(status, body)) => {
+            let mut response = (status, body).into_response();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+            response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Err(response)
+        }
+        Err((code, message)) => {
+            let status = match (media, code) {
+                (MediaType::Json, _) => StatusCode::OK,
+                (MediaType::GraphqlResponseJson, "BAD_USER_INPUT") => StatusCode::BAD_REQUEST,
+                (MediaType::GraphqlResponseJson, _) => StatusCode::CONFLICT,
+            };
+            Err(refuse(media, status, code, message, id))
+        }
+    }
 }
 
 /// What the `Idempotency-Key` of a mutation asks for.
