@@ -501,6 +501,7 @@ async fn idempotent_start(
             let status = match (media, code) {
                 (MediaType::Json, _) => StatusCode::OK,
                 (MediaType::GraphqlResponseJson, "BAD_USER_INPUT") => StatusCode::BAD_REQUEST,
+                (MediaType::GraphqlResponseJson, "UNAVAILABLE") => StatusCode::SERVICE_UNAVAILABLE,
                 (MediaType::GraphqlResponseJson, _) => StatusCode::CONFLICT,
             };
             Err(refuse(media, status, code, message, id))
