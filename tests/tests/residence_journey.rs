@@ -86,7 +86,13 @@ on_both_databases! {
         // Only a signatory decides.
         let decide = json!({ "dossierId": id, "outcome": "GRANT" });
         assert_eq!(app.refused(operation!("ministry/DecideDossier"), "decideDossier", decide, &actors.instructor).await, "NOT_ALLOWED");
+        let paid = app.run(operation!("mobile/RecordTaxStamp"), json!({
+            "dossierId": id, "stampNumber": "1234 5678 9012 3456", "amountCents": 15_000,
+        }), &actors.person).await;
+        assert_eq!(paid["recordTaxStamp"]["dossier"]["feesPaidCents"], paid["recordTaxStamp"]["dossier"]["feesDueCents"], "{paid}");
         let granted = grant(&app, &actors.signatory, &id).await;
+        let follow_up = app.run(operation!("mobile/DossierFollowUp"), json!({ "id": id }), &actors.person).await;
+        assert_eq!(follow_up["dossier"]["payments"][0]["status"], "CONSUMED", "the tax is due on the decision");
         assert_eq!(granted["dossier"]["decision"]["kind"], "GRANT");
         assert_eq!(granted["dossier"]["decision"]["appealRoutes"], json!([]));
 

@@ -445,7 +445,22 @@ impl InstructionMutation {
             legal_basis: input.legal_basis,
             reasons: input.reasons,
         };
-        settle_with(commands::decide(&services(ctx).ports(), &request(ctx).caller(), id, expected, decision).await)
+        let outcome = commands::decide(&services(ctx).ports(), &request(ctx).caller(), id, expected, decision).await;
+        if outcome.is_ok() {
+            // The tax is due on the decision either way: the dossier's stamps are consumed (idempotent; a failure
+            // leaves them recorded, to be consumed by the next decision step, and is logged).
+            let services = services(ctx);
+            if let Err(error) = hipe_domain::payment::commands::consume_on_decision(
+                services.payments.as_ref(),
+                services.clock.as_ref(),
+                id,
+            )
+            .await
+            {
+                tracing::error!(%error, "consuming the tax stamps of a decided dossier failed");
+            }
+        }
+        settle_with(outcome)
     }
 
     /// Records the granted card's production: in production, available at the prefecture, handed over (the
