@@ -232,8 +232,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let db = hipe_persistence::connect(&database.url, database.max_connections).await?;
             let report = crate::startup::run_clocks(&services(&db)).await.context("running the legal clocks")?;
             println!(
-                "implicit refusals: {}, extension certificates: {}, left for the next run: {}",
-                report.implicit_refusals, report.extensions, report.retried
+                "implicit refusals: {}, extension certificates: {}, renewal windows announced: {}, left for the next run: {}",
+                report.implicit_refusals, report.extensions, report.renewal_windows, report.retried
             );
             Ok(())
         }

@@ -255,6 +255,7 @@ pub async fn run_clocks(
         tracing::info!(
             implicit_refusals = report.implicit_refusals,
             extensions = report.extensions,
+            renewal_windows = report.renewal_windows,
             retried = report.retried,
             "legal clocks ran"
         );

@@ -255,3 +255,40 @@ on_both_databases! {
         assert_eq!(order(&rest), [ordinary]);
     }
 }
+
+on_both_databases! {
+    /// #6 (renewal "random", sudden irregularity): the holder is told when their card's renewal window opens —
+    /// once — with the dates to file on time.
+    async fn failure_renewal_not_announced_the_holder_is_told_when_the_window_opens(app) {
+        let person = app.create_person("Sokolova").await;
+        let token = app.token(&Subject::Person(person));
+        let today = app.today();
+        let card = hipe_domain::permit::ResidenceDocument::new(hipe_domain::permit::DocumentParts {
+            id: hipe_domain::permit::ResidenceDocumentId::from_uuid(uuid::Uuid::now_v7()),
+            number: hipe_domain::permit::DocumentNumber::parse("75RW0000001").expect("number"),
+            holder: person,
+            kind: hipe_domain::permit::DocumentKind::MultiYearPermit,
+            motive: None,
+            valid_from: today - Duration::days(1000),
+            valid_until: today + Duration::days(130),
+            rights: hipe_domain::permit::Rights { stay: true, work: hipe_domain::permit::Work::Full },
+            status: hipe_domain::permit::DocumentStatus::Valid,
+            created_at: chrono::Utc::now(),
+        }).expect("card");
+        hipe_domain::permit::ResidenceDocumentRepository::insert(&app.database.residence_documents(), &card).await.expect("stored");
+        let told = || async {
+            let data = app.run(operation!("mobile/Notifications"), json!({ "first": 20 }), &token).await;
+            data["notifications"]["nodes"].as_array().expect("nodes").iter()
+                .filter(|n| n["key"] == "permit.renewalWindowOpened").cloned().collect::<Vec<Value>>()
+        };
+        app.run_clocks().await;
+        assert!(told().await.is_empty(), "130 days before the end, the window is not open yet");
+        app.advance_days(10);
+        app.run_clocks().await;
+        app.run_clocks().await;
+        let notices = told().await;
+        assert_eq!(notices.len(), 1, "told once: {notices:?}");
+        let end = today + Duration::days(130);
+        assert!(notices[0]["message"].as_str().expect("message").contains(&(end - Duration::days(60)).to_string()), "{}", notices[0]);
+    }
+}

@@ -52,6 +52,10 @@ fn render(key: &str, params: &[(String, String)], locale: Locale) -> String {
             "Demande {reference} : votre titre est disponible en préfecture.",
             "Application {reference}: your permit is ready at the prefecture.",
         ),
+        "permit.renewalWindowOpened" => (
+            "Votre titre n° {number} expire le {validUntil} : demandez son renouvellement entre le {opensOn} et le {closesOn}.",
+            "Your permit no. {number} ends on {validUntil}: apply for its renewal between {opensOn} and {closesOn}.",
+        ),
         _ => ("Nouvelle information sur votre demande {reference}.", "News about your application {reference}."),
     };
     let mut text = match locale {

@@ -785,17 +785,21 @@ pub struct ClockReport {
     pub extensions: u32,
     /// Dossiers that changed concurrently and will be looked at again at the next run.
     pub retried: u32,
+    /// Holders told that their card's renewal window opened.
+    pub renewal_windows: u32,
 }
 
 /// Runs the legal clocks on every dossier due today: records implicit refusals whose silence date has come and
-/// issues the extension certificates due, as HIPE itself (the events' actor is the system). A dossier an agent
-/// changed meanwhile is left for the next run.
+/// issues the extension certificates due, as HIPE itself (the events' actor is the system), and tells the holders
+/// of cards whose renewal window opened (120 days before the end; once per card). A dossier an agent changed
+/// meanwhile is left for the next run.
 ///
 /// # Errors
 /// [`Error::Storage`] when storage fails.
 pub async fn run_clocks(ports: &Ports<'_>) -> Result<ClockReport> {
     let mut report = ClockReport::default();
     let today = france_date(ports.clock.now());
+    report.renewal_windows = announce_renewal_windows(ports, today).await?;
     for id in ports.dossiers.clocks_due(today, 1_000).await? {
         let Some(dossier) = ports.dossiers.find(id).await? else { continue };
         let previous = dossier.version();
@@ -839,4 +843,30 @@ pub async fn run_clocks(ports: &Ports<'_>) -> Result<ClockReport> {
         }
     }
     Ok(report)
+}
+
+/// The renewal window of a card: from 120 to 60 days before it ends (R.431-5 CESEDA), as the renewal procedures'
+/// filing window says.
+const RENEWAL_OPENS_DAYS: u16 = 120;
+/// See [`RENEWAL_OPENS_DAYS`].
+const RENEWAL_CLOSES_DAYS: u16 = 60;
+
+/// Tells the holders of the cards whose renewal window is open today and who were not told yet.
+async fn announce_renewal_windows(ports: &Ports<'_>, today: NaiveDate) -> Result<u32> {
+    let now = ports.clock.now();
+    let ending_from = clocks::add_days(today, u64::from(RENEWAL_CLOSES_DAYS));
+    let ending_until = clocks::add_days(today, u64::from(RENEWAL_OPENS_DAYS));
+    let due = ports.residence_documents.renewal_windows_to_announce(ending_from, ending_until, 1_000).await?;
+    let announced: Vec<_> = due
+        .iter()
+        .map(|document| {
+            let (opens, closes) =
+                clocks::renewal_window(document.valid_until(), RENEWAL_OPENS_DAYS, RENEWAL_CLOSES_DAYS);
+            let notification =
+                crate::notification::renewal_window_opened(ports.ids.notification(), document, opens, closes, now);
+            (document.id(), notification)
+        })
+        .collect();
+    ports.residence_documents.announce_renewal_windows(&announced, now).await?;
+    Ok(u32::try_from(announced.len()).unwrap_or(u32::MAX))
 }

@@ -95,6 +95,31 @@ pub fn for_event(id: NotificationId, person: PersonId, reference: &str, event: &
     })
 }
 
+/// The notification telling the holder of `document` that its renewal window is open, from `opens_on` to
+/// `closes_on` (the last day to file on time; filing later loses the extension certificates' cover).
+pub fn renewal_window_opened(
+    id: NotificationId,
+    document: &crate::permit::ResidenceDocument,
+    opens_on: chrono::NaiveDate,
+    closes_on: chrono::NaiveDate,
+    at: DateTime<Utc>,
+) -> Notification {
+    Notification {
+        id,
+        person: document.holder(),
+        dossier: None,
+        key: "permit.renewalWindowOpened".to_owned(),
+        params: vec![
+            ("number".to_owned(), document.number().as_str().to_owned()),
+            ("validUntil".to_owned(), document.valid_until().to_string()),
+            ("opensOn".to_owned(), opens_on.to_string()),
+            ("closesOn".to_owned(), closes_on.to_string()),
+        ],
+        created_at: at,
+        read_at: None,
+    }
+}
+
 /// Stores and lists notifications (they are written with the dossier changes that cause them).
 #[async_trait]
 pub trait NotificationRepository: Send + Sync {

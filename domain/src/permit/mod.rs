@@ -127,6 +127,15 @@ impl DocumentKind {
         }
     }
 
+    /// Whether a document of this kind is renewed by a renewal request filed in its window (120 to 60 days before
+    /// it ends): the permits, not the provisional documents.
+    pub const fn is_renewable(self) -> bool {
+        matches!(
+            self,
+            Self::TemporaryPermit | Self::MultiYearPermit | Self::ResidentCard | Self::AlgerianResidenceCertificate
+        )
+    }
+
     /// Whether a document of this kind may prove lawful stay at all: not a deposit certificate, which "does not
     /// prove the lawfulness of stay" (R.431-15-1).
     pub const fn may_prove_stay(self) -> bool {

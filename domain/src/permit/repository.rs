@@ -33,4 +33,26 @@ pub trait ResidenceDocumentRepository: Send + Sync {
     /// # Errors
     /// [`crate::Error::Storage`] when storage fails.
     async fn list_for_persons(&self, holders: &[PersonId]) -> Result<Vec<ResidenceDocument>>;
+
+    /// Valid renewable documents ending between `ending_from` and `ending_until` (inclusive) whose holder was not
+    /// yet told the renewal window opened, soonest ending first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`] when storage fails.
+    async fn renewal_windows_to_announce(
+        &self,
+        ending_from: chrono::NaiveDate,
+        ending_until: chrono::NaiveDate,
+        limit: u64,
+    ) -> Result<Vec<ResidenceDocument>>;
+
+    /// Records, in one transaction, that each document's holder was told — the notification with the mark.
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`] when storage fails.
+    async fn announce_renewal_windows(
+        &self,
+        announced: &[(super::ResidenceDocumentId, crate::notification::Notification)],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()>;
 }

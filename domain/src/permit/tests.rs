@@ -265,6 +265,23 @@ impl ResidenceDocumentRepository for Memory {
     async fn list_for_persons(&self, holders: &[PersonId]) -> Result<Vec<ResidenceDocument>> {
         Ok(self.documents.lock().expect("lock").iter().filter(|d| holders.contains(&d.holder())).cloned().collect())
     }
+
+    async fn renewal_windows_to_announce(
+        &self,
+        _: chrono::NaiveDate,
+        _: chrono::NaiveDate,
+        _: u64,
+    ) -> Result<Vec<ResidenceDocument>> {
+        Ok(Vec::new())
+    }
+
+    async fn announce_renewal_windows(
+        &self,
+        _: &[(crate::permit::ResidenceDocumentId, crate::notification::Notification)],
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        Ok(())
+    }
 }
 
 #[async_trait]

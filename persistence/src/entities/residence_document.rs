@@ -19,6 +19,7 @@ pub struct Model {
     pub work_hours_per_year: Option<i32>,
     pub status: String,
     pub created_at: DateTimeUtc,
+    pub renewal_announced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

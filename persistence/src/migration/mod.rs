@@ -12,6 +12,7 @@ mod m0010_medical_opinion;
 mod m0020_mandate;
 mod m0030_residence_journey;
 mod m0035_idempotent_request;
+mod m0036_renewal_announced;
 mod m0040_person_profile;
 mod m0050_appointment;
 mod m0051_payment;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_mandate::Migration),
             Box::new(m0030_residence_journey::Migration),
             Box::new(m0035_idempotent_request::Migration),
+            Box::new(m0036_renewal_announced::Migration),
             Box::new(m0040_person_profile::Migration),
             Box::new(m0050_appointment::Migration),
             Box::new(m0051_payment::Migration),

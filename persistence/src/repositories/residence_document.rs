@@ -80,6 +80,7 @@ impl From<&ResidenceDocument> for ActiveModel {
             work_hours_per_year: Set(hours),
             status: Set(document.status().code().to_owned()),
             created_at: Set(document.created_at()),
+            renewal_announced_at: sea_orm::ActiveValue::NotSet,
         }
     }
 }
@@ -122,5 +123,50 @@ impl ResidenceDocumentRepository for SeaResidenceDocumentRepository {
             .await
             .map_err(db_err)?;
         rows.into_iter().map(ResidenceDocument::try_from).collect()
+    }
+
+    async fn renewal_windows_to_announce(
+        &self,
+        ending_from: chrono::NaiveDate,
+        ending_until: chrono::NaiveDate,
+        limit: u64,
+    ) -> Result<Vec<ResidenceDocument>> {
+        use sea_orm::QuerySelect as _;
+        let kinds = DocumentKind::ALL.into_iter().filter(|k| k.is_renewable()).map(DocumentKind::code);
+        let rows = Entity::find()
+            .filter(Column::ValidUntil.gte(ending_from))
+            .filter(Column::ValidUntil.lte(ending_until))
+            .filter(Column::Kind.is_in(kinds))
+            .filter(Column::Status.eq(hipe_domain::permit::DocumentStatus::Valid.code()))
+            .filter(Column::RenewalAnnouncedAt.is_null())
+            .order_by_asc(Column::ValidUntil)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(ResidenceDocument::try_from).collect()
+    }
+
+    async fn announce_renewal_windows(
+        &self,
+        announced: &[(hipe_domain::permit::ResidenceDocumentId, hipe_domain::notification::Notification)],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        use sea_orm::TransactionTrait as _;
+        use sea_orm::sea_query::Expr;
+        if announced.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin().await.map_err(db_err)?;
+        let ids: Vec<uuid::Uuid> = announced.iter().map(|(id, _)| id.as_uuid()).collect();
+        Entity::update_many()
+            .col_expr(Column::RenewalAnnouncedAt, Expr::value(at))
+            .filter(Column::Id.is_in(ids))
+            .exec(&txn)
+            .await
+            .map_err(db_err)?;
+        let rows: Vec<_> = announced.iter().map(|(_, n)| super::notification::row(n)).collect();
+        crate::entities::notification::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
+        txn.commit().await.map_err(db_err)
     }
 }
