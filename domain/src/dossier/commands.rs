@@ -338,6 +338,22 @@ async fn save(
     Ok(session.dossier)
 }
 
+/// Runs a command that changes the dossier alone and records its one event.
+async fn one_event(
+    ports: &Ports<'_>,
+    caller: &Caller,
+    id: DossierId,
+    expected_version: Option<u32>,
+    apply: impl FnOnce(&mut Dossier, &Actor, DateTime<Utc>) -> Result<DossierEvent>,
+) -> Result<Dossier> {
+    run(ports, caller, id, expected_version, |s| {
+        let event = apply(&mut s.dossier, &s.actor, s.now)?;
+        s.event(event);
+        Ok(())
+    })
+    .await
+}
+
 /// Files a draft, and issues its deposit certificate. For a renewal, the document renewed is the one that
 /// grounds the person's right to stay today (or the last that did): its end decides whether the filing is in time.
 ///
@@ -404,12 +420,7 @@ pub async fn withdraw(
     expected_version: Option<u32>,
     reason: Option<String>,
 ) -> Result<Dossier> {
-    run(ports, caller, id, expected_version, |s| {
-        let event = s.dossier.withdraw(&s.actor, s.now, reason)?;
-        s.event(event);
-        Ok(())
-    })
-    .await
+    one_event(ports, caller, id, expected_version, |dossier, actor, now| dossier.withdraw(actor, now, reason)).await
 }
 
 /// Fills a draft's form or amends it after filing.
@@ -424,12 +435,8 @@ pub async fn amend(
     answers: Vec<(String, String)>,
     situations: Option<Vec<String>>,
 ) -> Result<Dossier> {
-    run(ports, caller, id, expected_version, |s| {
-        let event = s.dossier.amend(&s.actor, s.now, answers, situations)?;
-        s.event(event);
-        Ok(())
-    })
-    .await
+    one_event(ports, caller, id, expected_version, |dossier, actor, now| dossier.amend(actor, now, answers, situations))
+        .await
 }
 
 /// A supporting document to add.
@@ -646,12 +653,7 @@ pub async fn assign(
     expected_version: Option<u32>,
     to: Option<String>,
 ) -> Result<Dossier> {
-    run(ports, caller, id, expected_version, |s| {
-        let event = s.dossier.assign(&s.actor, s.now, to)?;
-        s.event(event);
-        Ok(())
-    })
-    .await
+    one_event(ports, caller, id, expected_version, |dossier, actor, now| dossier.assign(actor, now, to)).await
 }
 
 /// Flags or clears a vulnerability.
@@ -666,10 +668,8 @@ pub async fn flag_vulnerability(
     vulnerable: bool,
     reason: Option<String>,
 ) -> Result<Dossier> {
-    run(ports, caller, id, expected_version, |s| {
-        let event = s.dossier.flag_vulnerability(&s.actor, s.now, vulnerable, reason)?;
-        s.event(event);
-        Ok(())
+    one_event(ports, caller, id, expected_version, |dossier, actor, now| {
+        dossier.flag_vulnerability(actor, now, vulnerable, reason)
     })
     .await
 }
