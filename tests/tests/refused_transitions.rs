@@ -232,3 +232,72 @@ on_both_databases! {
         assert_eq!(read(&app, &actors.instructor, &id).await, before);
     }
 }
+
+on_both_databases! {
+    async fn a_desk_agent_does_not_instruct(app) {
+        let actors = Actors::new(&app, "Rossi").await;
+        let id = start(&app, &actors.person, "FIRST_PERMIT_EMPLOYEE").await;
+        add_documents(&app, &actors.person, &id, &EMPLOYEE_DOCUMENTS).await;
+        submit(&app, &actors.person, &id).await;
+        accept_all(&app, &actors.instructor, &id).await;
+        advance(&app, &actors.instructor, &id, "DECLARE_COMPLETE").await;
+        let input = json!({ "dossierId": id, "step": "START_REVIEW" });
+        refused_and_unchanged(&app, ADVANCE, input, &actors.desk, "NOT_ALLOWED", (&actors.instructor, &id)).await;
+    }
+}
+
+on_both_databases! {
+    async fn an_opinion_is_asked_only_during_the_review(app) {
+        let actors = Actors::new(&app, "Sato").await;
+        let id = start(&app, &actors.person, "FIRST_PERMIT_EMPLOYEE").await;
+        add_documents(&app, &actors.person, &id, &EMPLOYEE_DOCUMENTS).await;
+        submit(&app, &actors.person, &id).await;
+        let input = json!({ "dossierId": id, "step": "REQUEST_OPINION" });
+        refused_and_unchanged(&app, ADVANCE, input, &actors.instructor, "INVALID_TRANSITION", (&actors.instructor, &id)).await;
+        let input = json!({ "dossierId": id, "step": "RECORD_OPINION_RECEIVED" });
+        refused_and_unchanged(&app, ADVANCE, input, &actors.instructor, "INVALID_TRANSITION", (&actors.instructor, &id)).await;
+    }
+}
+
+on_both_databases! {
+    async fn no_document_is_added_to_a_decided_dossier(app) {
+        let actors = Actors::new(&app, "Tanaka").await;
+        let id = under_review(&app, &actors).await;
+        grant(&app, &actors.signatory, &id).await;
+        let add = (operation!("mobile/AddDocument"), "addDocument");
+        refused_and_unchanged(&app, add, journey::document(&id, "PHOTO"), &actors.person, "INVALID_TRANSITION", (&actors.instructor, &id)).await;
+    }
+}
+
+on_both_databases! {
+    async fn a_desk_agent_neither_assigns_nor_flags(app) {
+        let actors = Actors::new(&app, "Umar").await;
+        let id = start(&app, &actors.person, "FIRST_PERMIT_STUDENT").await;
+        submit(&app, &actors.person, &id).await;
+        let assign = (operation!("ministry/AssignDossier"), "assignDossier");
+        refused_and_unchanged(&app, assign, json!({ "dossierId": id }), &actors.desk, "NOT_ALLOWED", (&actors.instructor, &id)).await;
+        let flag = (operation!("ministry/FlagVulnerability"), "flagVulnerability");
+        let input = json!({ "dossierId": id, "vulnerable": true });
+        refused_and_unchanged(&app, flag, input, &actors.desk, "NOT_ALLOWED", (&actors.instructor, &id)).await;
+    }
+}
+
+on_both_databases! {
+    async fn a_draft_is_nobodys_work_yet(app) {
+        let actors = Actors::new(&app, "Vargas").await;
+        let id = start(&app, &actors.person, "FIRST_PERMIT_STUDENT").await;
+        let flag = (operation!("ministry/FlagVulnerability"), "flagVulnerability");
+        let input = json!({ "dossierId": id, "vulnerable": true });
+        refused_and_unchanged(&app, flag, input, &actors.instructor, "INVALID_TRANSITION", (&actors.instructor, &id)).await;
+    }
+}
+
+on_both_databases! {
+    async fn a_desk_agent_does_not_order_the_card(app) {
+        let actors = Actors::new(&app, "Wang").await;
+        let id = under_review(&app, &actors).await;
+        grant(&app, &actors.signatory, &id).await;
+        let input = json!({ "dossierId": id, "stage": "IN_PRODUCTION" });
+        refused_and_unchanged(&app, PRODUCE, input, &actors.desk, "NOT_ALLOWED", (&actors.instructor, &id)).await;
+    }
+}
