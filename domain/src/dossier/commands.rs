@@ -185,7 +185,7 @@ pub async fn list_for_person(
 }
 
 /// A command in progress: the dossier and what hangs on it, loaded once, and the change it accumulates.
-pub struct Session<'p> {
+struct Session<'p> {
     /// The dossier, as it moves.
     pub dossier: Dossier,
     /// The actor the policy sees (the caller, or the caller as a mandatary).
