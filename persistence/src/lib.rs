@@ -22,7 +22,7 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::{
-    SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository, SeaMandateRepository,
+    SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository, SeaIntegrationRepository, SeaMandateRepository,
     SeaMedicalOpinionRepository, SeaMessageRepository, SeaNotificationRepository, SeaPartnerRepository,
     SeaPaymentRepository, SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue,
     SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
@@ -227,6 +227,11 @@ impl Database {
     /// Appointment slots and the appointments booked in them.
     pub fn appointments(&self) -> SeaAppointmentRepository {
         SeaAppointmentRepository::new(self.connection.clone())
+    }
+
+    /// The integration contracts and certifications.
+    pub fn integration(&self) -> SeaIntegrationRepository {
+        SeaIntegrationRepository::new(self.connection.clone())
     }
 
     /// Tax-stamp payments.

@@ -5,6 +5,7 @@
 mod actor_ref;
 mod appointment;
 mod dossier;
+mod integration;
 mod journal;
 mod mandate;
 mod medical_opinion;
@@ -20,6 +21,7 @@ mod signing_key;
 
 pub use appointment::SeaAppointmentRepository;
 pub use dossier::SeaDossierRepository;
+pub use integration::SeaIntegrationRepository;
 pub use journal::SeaAccessJournal;
 pub use mandate::SeaMandateRepository;
 pub use medical_opinion::SeaMedicalOpinionRepository;
