@@ -114,6 +114,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         appointments: Arc::new(database.appointments()),
         payments: Arc::new(database.payments()),
         messages: Arc::new(database.messages()),
+        integration: Arc::new(database.integration()),
         ids: Arc::new(RandomIds),
     }
 }

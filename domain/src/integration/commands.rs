@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     Certification, CertificationKind, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent,
-    IntegrationRepository, IntegrationResults, Step, policy,
+    IntegrationRepository, Step, policy,
 };
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
@@ -59,10 +59,10 @@ pub async fn convoke(ports: &Ports<'_>, caller: &Caller, request: Convoke) -> Re
     if ports.dossier.persons.find(request.person).await?.is_none() {
         return Err(Error::NotFound { entity: "person" });
     }
-    if let Some(dossier) = request.dossier {
-        if find_visible(&ports.dossier, actor, dossier).await?.person() != request.person {
-            return Err(Error::invalid("dossierId", "the dossier is not this person's"));
-        }
+    if let Some(dossier) = request.dossier
+        && find_visible(&ports.dossier, actor, dossier).await?.person() != request.person
+    {
+        return Err(Error::invalid("dossierId", "the dossier is not this person's"));
     }
     let now = ports.dossier.clock.now();
     let id = ports.dossier.ids.integration_contract();
@@ -70,6 +70,15 @@ pub async fn convoke(ports: &Ports<'_>, caller: &Caller, request: Convoke) -> Re
         IntegrationContract::convoke(id, request.person, request.dossier, request.territory, actor, now)?;
     ports.integration.insert(&contract, &event, ports.journal(caller, request.person, now).as_ref()).await?;
     Ok(contract)
+}
+
+/// The actor the policy sees when `actor` touches `person`'s integration: a person acting for a principal
+/// becomes their mandatary (see [`acting_for`]).
+///
+/// # Errors
+/// [`Error::Storage`] when the mandates cannot be loaded.
+pub async fn acting(ports: &Ports<'_>, actor: &Actor, person: PersonId) -> Result<Actor> {
+    acting_for(&ports.dossier, actor, person).await
 }
 
 /// Loads a contract the actor may see; an invisible one is reported exactly like a missing one.
@@ -177,21 +186,4 @@ pub async fn record_certification(
     let journal = ports.journal(caller, request.person, now);
     ports.integration.record_certification(&certification, journal.as_ref()).await?;
     Ok(certification)
-}
-
-/// The results of a person's integration, for those [`policy::can_view_results`] allows.
-///
-/// # Errors
-/// [`Error::Unauthenticated`]; [`Error::NotAllowed`]; [`Error::Storage`].
-pub async fn results(ports: &Ports<'_>, actor: &Actor, person: PersonId) -> Result<IntegrationResults> {
-    if *actor == Actor::Anonymous {
-        return Err(Error::Unauthenticated);
-    }
-    let acting = acting_for(&ports.dossier, actor, person).await?;
-    if !policy::can_view_results(&acting, person) {
-        return Err(Error::NotAllowed { action: "read the integration results of", entity: "person" });
-    }
-    let contract = ports.integration.latest_of(&[person]).await?.pop();
-    let certifications = ports.integration.certifications_of(&[person]).await?;
-    Ok(IntegrationResults::of(contract.as_ref(), &certifications))
 }

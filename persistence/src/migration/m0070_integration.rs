@@ -138,7 +138,7 @@ async fn create_contracts(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .from(C::Table, C::DossierId)
                 .to(Dossier::Table, Dossier::Id),
         );
-    manager.create_table(table.to_owned()).await?;
+    manager.create_table(table.clone()).await?;
     manager
         .create_index(
             Index::create()
@@ -196,7 +196,7 @@ async fn create_events(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             .from(E::Table, E::ContractId)
             .to(IntegrationContract::Table, IntegrationContract::Id),
     );
-    manager.create_table(table.to_owned()).await
+    manager.create_table(table.clone()).await
 }
 
 async fn create_certifications(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -224,7 +224,7 @@ async fn create_certifications(manager: &SchemaManager<'_>) -> Result<(), DbErr>
     table.foreign_key(
         ForeignKey::create().name("fk_certification_person").from(T::Table, T::PersonId).to(Person::Table, Person::Id),
     );
-    manager.create_table(table.to_owned()).await?;
+    manager.create_table(table.clone()).await?;
     manager
         .create_index(
             Index::create().name("ix_certification_person").table(T::Table).col(T::PersonId).col(T::Id).to_owned(),

@@ -120,8 +120,7 @@ impl TryFrom<contract::Model> for IntegrationContract {
 
 fn contract_row(c: &IntegrationContract) -> Result<contract::ActiveModel> {
     let positioning = c.positioning();
-    let days = c.civic_days().map(|d| d.map(|a| a.code().to_owned()));
-    let [day1, day2, day3, day4] = days;
+    let [first, second, third, fourth] = c.civic_days().map(|d| d.map(|a| a.code().to_owned()));
     Ok(contract::ActiveModel {
         id: Set(c.id().as_uuid()),
         person_id: Set(c.person().as_uuid()),
@@ -136,10 +135,10 @@ fn contract_row(c: &IntegrationContract) -> Result<contract::ActiveModel> {
         target_level: Set(positioning.map(|p| p.target.code().to_owned())),
         signed_on: Set(c.signature().map(|s| s.on)),
         contract_language: Set(c.signature().map(|s| s.language.as_str().to_owned())),
-        civic_day1: Set(day1),
-        civic_day2: Set(day2),
-        civic_day3: Set(day3),
-        civic_day4: Set(day4),
+        civic_day1: Set(first),
+        civic_day2: Set(second),
+        civic_day3: Set(third),
+        civic_day4: Set(fourth),
         language_hours: Set(i32::from(c.language_hours())),
         extended: Set(c.extended()),
         end_interview_at: Set(c.end_interview_at()),
