@@ -6,6 +6,7 @@
 
 use hipe_api::auth::Subject;
 use hipe_domain::AgentRole;
+use hipe_domain::integration::{IntegrationContractId, IntegrationRepository as _};
 use hipe_domain::territory::Territory;
 use hipe_tests::{TestApp, error_code, on_both_databases, operation, person_id_of};
 use serde_json::{Value, json};
@@ -100,6 +101,16 @@ async fn civic_days(app: &TestApp, ofii: &str, mut contract: Value, attendance: 
     contract
 }
 
+/// The domain id behind the contract's global id (`base64("IntegrationContract:<uuid>")`).
+fn contract_id(contract: &Value) -> IntegrationContractId {
+    use base64::Engine as _;
+    let global = contract["id"].as_str().expect("id");
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global).expect("base64");
+    let text = String::from_utf8(decoded).expect("utf-8");
+    let uuid = text.strip_prefix("IntegrationContract:").expect("a contract id");
+    IntegrationContractId::from_uuid(uuid.parse().expect("uuid"))
+}
+
 fn at(contract: &Value) -> Value {
     json!({ "contractId": contract["id"], "expectedVersion": version(contract) })
 }
@@ -125,6 +136,14 @@ on_both_databases! {
         let contract = step(&app, ATTEST, "attestIntegration", at(&contract), ofii).await;
         assert_eq!((contract["status"].as_str(), contract["assiduous"].as_bool()), (Some("ATTESTED"), Some(true)), "{contract}");
         assert_eq!(version(&contract), 11, "one version per step: convoke, receive, sign, 4 days, 2 hours, end, attest");
+        let events = app.database.integration().events_of(contract_id(&contract)).await.expect("timeline");
+        let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
+        assert_eq!(actions, [
+            "CONVOKE", "RECEIVE", "SIGN", "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE",
+            "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE", "RECORD_LANGUAGE_HOURS", "RECORD_LANGUAGE_HOURS",
+            "END_INTERVIEW", "ATTEST",
+        ]);
+        assert!(events.iter().zip(1..).all(|(e, n)| e.sequence == n), "one event per version");
 
         // The 2026 facts on the person.
         let exam = json!({ "personId": actors.person_id, "score": 33, "takenOn": app.today().to_string() });
