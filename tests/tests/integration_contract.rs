@@ -7,6 +7,8 @@
 use hipe_api::auth::Subject;
 use hipe_domain::AgentRole;
 use hipe_domain::integration::{IntegrationContractId, IntegrationRepository as _};
+use hipe_domain::journal::{AccessJournal as _, AccessKind, JournalFilter};
+use hipe_domain::pagination::PageRequest;
 use hipe_domain::territory::Territory;
 use hipe_tests::{TestApp, error_code, on_both_databases, operation, person_id_of};
 use serde_json::{Value, json};
@@ -38,6 +40,7 @@ fn agent(role: AgentRole, territory: &str) -> Subject {
 
 /// The actors of a scenario: an OFII agent of Paris, the person, a prefecture instructor.
 struct Actors {
+    id: hipe_domain::person::PersonId,
     ofii: String,
     person: String,
     person_id: String,
@@ -47,6 +50,7 @@ struct Actors {
 async fn actors(app: &TestApp, family_name: &str) -> Actors {
     let id = app.create_person(family_name).await;
     Actors {
+        id,
         ofii: app.token(&agent(AgentRole::OfiiAgent, "75")),
         person: app.token(&Subject::Person(id)),
         person_id: person_id_of(id),
@@ -306,5 +310,20 @@ on_both_databases! {
         let read = read(&app, &actors.ofii, &id).await;
         assert_eq!((read["initialLevel"].as_str(), read["civicAttendance"].clone()), (Some("A1"), json!([null, null, null, null])));
         assert_eq!(version(&read), version(&contract), "reading changes nothing");
+
+        // The journal: Paris's three writes and its reads; nothing from those who saw nothing.
+        let entries = |accessor: &str, kind: Option<AccessKind>| {
+            let filter = JournalFilter { subject: Some(actors.id), accessor_id: Some(accessor.to_owned()), kind, ..JournalFilter::default() };
+            let journal = app.database.journal();
+            async move {
+                let page = PageRequest::relay(Some(100), None, None, None).expect("page");
+                journal.search(&filter, &page).await.expect("journal").items.len()
+            }
+        };
+        assert_eq!(entries("ofii_agent-75", Some(AccessKind::Write)).await, 3, "convoke, receive, sign");
+        assert!(entries("ofii_agent-75", Some(AccessKind::Read)).await >= 1, "the contract read by Paris");
+        for nobody in ["ofii_agent-69", "ofii_doctor-75", "prefecture_instructor-75"] {
+            assert_eq!(entries(nobody, None).await, 0, "{nobody} saw nothing");
+        }
     }
 }
