@@ -176,6 +176,7 @@ on_both_databases! {
         // OFII's queue lists the contract; attested ones can be filtered out.
         let queue = app.run(QUEUE, json!({ "first": 10 }), ofii).await;
         assert_eq!(queue["integrationContracts"]["edges"][0]["node"]["person"]["familyName"], "Haidari", "{queue}");
+        assert_eq!(queue["integrationContracts"]["totalCount"], 1);
         let open = app.run(QUEUE, json!({ "status": "TRAINING" }), ofii).await;
         assert_eq!(open["integrationContracts"]["edges"], json!([]));
     }
@@ -298,6 +299,7 @@ on_both_databases! {
         assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
         let queue = app.run(QUEUE, json!({}), &lyon).await;
         assert_eq!(queue["integrationContracts"]["edges"], json!([]));
+        assert_eq!(queue["integrationContracts"]["totalCount"], 0);
         let convoke_in_paris = json!({ "personId": actors.person_id, "territory": "75" });
         assert_eq!(app.refused(CONVOKE, "convokeForIntegration", convoke_in_paris, &lyon).await, "NOT_ALLOWED");
 

@@ -371,23 +371,34 @@ impl IntegrationContractEdge {
 }
 
 /// A page of the OFII queue.
-pub struct IntegrationContractConnection(Page<IntegrationContract>);
+pub struct IntegrationContractConnection {
+    page: Page<IntegrationContract>,
+    status: Option<ContractStatus>,
+}
 
 #[Object(visible = "super::audience::ofii")]
 impl IntegrationContractConnection {
     /// Edges.
     async fn edges(&self) -> Vec<IntegrationContractEdge> {
-        self.0.items.iter().cloned().map(IntegrationContractEdge).collect()
+        self.page.items.iter().cloned().map(IntegrationContractEdge).collect()
     }
 
     /// The contracts of this page, without cursors.
     async fn nodes(&self) -> Vec<IntegrationContractNode> {
-        self.0.items.iter().cloned().map(IntegrationContractNode).collect()
+        self.page.items.iter().cloned().map(IntegrationContractNode).collect()
     }
 
     /// Page information.
     async fn page_info(&self) -> PageInfo {
-        PageInfo::of(&self.0, |c| c.id().as_uuid())
+        PageInfo::of(&self.page, |c| c.id().as_uuid())
+    }
+
+    /// How many contracts the queue holds in all (one more query; ask only when shown).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        let count = commands::count_queue(&services(ctx).integration_ports(), &request(ctx).actor, self.status)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
 }
 
@@ -456,14 +467,14 @@ impl IntegrationQuery {
         before: Option<String>,
     ) -> Result<IntegrationContractConnection> {
         let page = page_request(first, after, last, before, IntegrationContractId::from_uuid)?;
-        let found =
-            commands::queue(&services(ctx).integration_ports(), &request(ctx).actor, status.map(Into::into), &page)
-                .await
-                .map_err(ApiError::from)?;
+        let status = status.map(Into::into);
+        let found = commands::queue(&services(ctx).integration_ports(), &request(ctx).actor, status, &page)
+            .await
+            .map_err(ApiError::from)?;
         for contract in &found.items {
             request(ctx).reveal(contract.person());
         }
-        Ok(IntegrationContractConnection(found))
+        Ok(IntegrationContractConnection { page: found, status })
     }
 
     /// One contract: `NOT_FOUND` when it does not exist or the caller may not follow it.

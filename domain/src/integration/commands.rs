@@ -131,6 +131,17 @@ pub async fn record(
     Ok((contract, event))
 }
 
+/// The directions whose queue `actor` works: an OFII agent's territories.
+fn queue_territories(actor: &Actor) -> Result<&[Territory]> {
+    match actor {
+        Actor::Agent(agent) if agent.role == crate::AgentRole::OfiiAgent => Ok(&agent.territories),
+        Actor::Anonymous => Err(Error::Unauthenticated),
+        Actor::Agent(_) | Actor::Person(_) | Actor::Mandatary(_) | Actor::Partner(_) => {
+            Err(Error::NotAllowed { action: "list", entity: "integration contract" })
+        }
+    }
+}
+
 /// A page of the contracts of the calling OFII agent's directions.
 ///
 /// # Errors
@@ -141,15 +152,15 @@ pub async fn queue(
     status: Option<ContractStatus>,
     page: &PageRequest<IntegrationContractId>,
 ) -> Result<Page<IntegrationContract>> {
-    match actor {
-        Actor::Agent(agent) if agent.role == crate::AgentRole::OfiiAgent => {
-            ports.integration.queue(&agent.territories, status, page).await
-        }
-        Actor::Anonymous => Err(Error::Unauthenticated),
-        Actor::Agent(_) | Actor::Person(_) | Actor::Mandatary(_) | Actor::Partner(_) => {
-            Err(Error::NotAllowed { action: "list", entity: "integration contract" })
-        }
-    }
+    ports.integration.queue(queue_territories(actor)?, status, page).await
+}
+
+/// How many contracts [`queue`] lists in all.
+///
+/// # Errors
+/// As [`queue`].
+pub async fn count_queue(ports: &Ports<'_>, actor: &Actor, status: Option<ContractStatus>) -> Result<u64> {
+    ports.integration.count_queue(queue_territories(actor)?, status).await
 }
 
 /// What an OFII agent records as a fact on the person.

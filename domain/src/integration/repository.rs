@@ -65,6 +65,13 @@ pub trait IntegrationRepository: Send + Sync {
         page: &PageRequest<IntegrationContractId>,
     ) -> Result<Page<IntegrationContract>>;
 
+    /// How many contracts [`IntegrationRepository::queue`] lists for `territories` and `status` (one more
+    /// statement, made only when a client asks for the total).
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    async fn count_queue(&self, territories: &[Territory], status: Option<ContractStatus>) -> Result<u64>;
+
     /// The events of a contract, in order.
     ///
     /// # Errors

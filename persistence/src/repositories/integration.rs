@@ -19,8 +19,8 @@ use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Refusal, Result};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, TransactionTrait as _,
+    ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, PaginatorTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
 };
 
 use super::actor_ref::{ActorColumns, actor, columns};
@@ -363,6 +363,18 @@ impl IntegrationRepository for SeaIntegrationRepository {
             Direction::Backward => (cursor.is_some(), more),
         };
         Ok(Page { items, has_next, has_previous })
+    }
+
+    async fn count_queue(&self, territories: &[Territory], status: Option<ContractStatus>) -> Result<u64> {
+        if territories.is_empty() {
+            return Ok(0);
+        }
+        let mut query = contract::Entity::find()
+            .filter(contract::Column::Territory.is_in(territories.iter().map(Territory::as_str)));
+        if let Some(status) = status {
+            query = query.filter(contract::Column::Status.eq(status.code()));
+        }
+        query.count(&self.db).await.map_err(db_err)
     }
 
     async fn events_of(&self, contract: IntegrationContractId) -> Result<Vec<IntegrationEvent>> {
