@@ -71,6 +71,14 @@ impl IdSource for RandomIds {
         hipe_domain::message::MessageId::from_uuid(Uuid::now_v7())
     }
 
+    fn integration_contract(&self) -> hipe_domain::integration::IntegrationContractId {
+        hipe_domain::integration::IntegrationContractId::from_uuid(Uuid::now_v7())
+    }
+
+    fn certification(&self) -> hipe_domain::integration::CertificationId {
+        hipe_domain::integration::CertificationId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -106,6 +114,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         appointments: Arc::new(database.appointments()),
         payments: Arc::new(database.payments()),
         messages: Arc::new(database.messages()),
+        integration: Arc::new(database.integration()),
         ids: Arc::new(RandomIds),
     }
 }

@@ -76,7 +76,7 @@ pub enum Error {
     Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// The rules of appointments and payments that refuse a request the caller may make but cannot have now. Each
+/// The rules of appointments, payments and the integration contract that refuse a request the caller may make but cannot have now. Each
 /// has a stable code, because a front end reacts to each differently (offer another slot, ask for another stamp).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum Refusal {
@@ -101,11 +101,29 @@ pub enum Refusal {
     /// The tax stamp number was already recorded, on this or another dossier: a stamp pays once.
     #[error("this tax stamp has already been used")]
     StampAlreadyUsed,
+    /// The person already has an open integration contract (one at a time).
+    #[error("this person already has an open integration contract")]
+    AlreadyUnderContract,
+    /// The integration contract is attested or exempted: nothing changes any more.
+    #[error("this integration contract is closed")]
+    IntegrationContractClosed,
+    /// This step of the integration contract cannot come now (the contract is not at the step before it).
+    #[error("this step cannot be recorded at this point of the integration contract")]
+    IntegrationStepOutOfOrder,
+    /// The integration contract was already extended: an extension is granted once.
+    #[error("this integration contract was already extended once")]
+    AlreadyExtended,
+    /// The end-of-contract interview needs the attendance of every civic-training day.
+    #[error("the attendance of every civic-training day must be recorded first")]
+    CivicTrainingIncomplete,
+    /// More hours of French than were prescribed.
+    #[error("more language hours than were prescribed")]
+    LanguageHoursExceeded,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 13] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -113,6 +131,12 @@ impl Refusal {
         Self::AppointmentStarted,
         Self::AppointmentNotStarted,
         Self::StampAlreadyUsed,
+        Self::AlreadyUnderContract,
+        Self::IntegrationContractClosed,
+        Self::IntegrationStepOutOfOrder,
+        Self::AlreadyExtended,
+        Self::CivicTrainingIncomplete,
+        Self::LanguageHoursExceeded,
     ];
 
     /// The stable code.
@@ -125,6 +149,12 @@ impl Refusal {
             Self::AppointmentStarted => "APPOINTMENT_STARTED",
             Self::AppointmentNotStarted => "APPOINTMENT_NOT_STARTED",
             Self::StampAlreadyUsed => "STAMP_ALREADY_USED",
+            Self::AlreadyUnderContract => "ALREADY_UNDER_CONTRACT",
+            Self::IntegrationContractClosed => "INTEGRATION_CONTRACT_CLOSED",
+            Self::IntegrationStepOutOfOrder => "INTEGRATION_STEP_OUT_OF_ORDER",
+            Self::AlreadyExtended => "ALREADY_EXTENDED",
+            Self::CivicTrainingIncomplete => "CIVIC_TRAINING_INCOMPLETE",
+            Self::LanguageHoursExceeded => "LANGUAGE_HOURS_EXCEEDED",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::appointment::{AppointmentId, SlotId};
 use crate::dossier::{DocumentId, DocumentRequestId, DossierId, DossierReference};
+use crate::integration::{CertificationId, IntegrationContractId};
 use crate::journal::AccessId;
 use crate::mandate::MandateId;
 use crate::message::MessageId;
@@ -43,4 +44,10 @@ pub trait IdSource: Send + Sync {
 
     /// A new message id (UUID v7).
     fn message(&self) -> MessageId;
+
+    /// A new integration contract id (UUID v7).
+    fn integration_contract(&self) -> IntegrationContractId;
+
+    /// A new certification id (UUID v7).
+    fn certification(&self) -> CertificationId;
 }

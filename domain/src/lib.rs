@@ -7,7 +7,7 @@
 //! values and a fixed [`Clock`].
 //!
 //! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`, `permit/`, `partner/`, `medical/`,
-//! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`), each with its entity, ids, status,
+//! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`, `integration/`), each with its entity, ids, status,
 //! policy and repository trait; cross-cutting pieces at the root.
 
 pub mod actor;
@@ -16,6 +16,7 @@ pub mod clock;
 pub mod dossier;
 pub mod error;
 pub mod ids;
+pub mod integration;
 pub mod journal;
 pub mod mandate;
 pub mod medical;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::actor::{Agent, Partner, Scope};
 use crate::dossier::{Dossier, DossierAction, DossierId, DossierReference, NewDossier, policy};
+use crate::integration::{IntegrationContract, IntegrationContractId, policy as integration};
 use crate::journal::{self, Accessor};
 use crate::mandate::{Mandatary, MandateScope};
 use crate::medical::policy as medical;
@@ -80,17 +81,27 @@ fn draft(owner: PersonId, by: &Actor, authority: Authority, medical_opinion_need
     Dossier::start(new, by, at).ok().map(|(dossier, _)| dossier)
 }
 
+/// The person's integration contract, run by OFII's direction of département 75.
+fn integration_contract(owner: PersonId) -> Option<IntegrationContract> {
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single()?;
+    let id = IntegrationContractId::from_uuid(Uuid::from_u128(10));
+    let ofii = agent(AgentRole::OfiiAgent, &["75"]);
+    IntegrationContract::convoke(id, owner, None, territory("75"), &ofii, at).ok().map(|(contract, _)| contract)
+}
+
 /// The matrix as a Markdown table: one row per sample actor, one column per capability, about a dossier of the
 /// person filed in département 75 (the medical columns: a sick-foreigner dossier, which needs the opinion of
-/// OFII's medical college; the last four columns: the person's entry in the register, which is not territorial).
+/// OFII's medical college; the next four: the person's entry in the register, which is not territorial; the last
+/// four: the person's integration contract, run by OFII's direction of 75).
 pub fn markdown() -> String {
     let owner = PersonId::from_uuid(Uuid::from_u128(1));
     let online = draft(owner, &Actor::Person(owner), Authority::Prefecture, false);
     let desk = draft(owner, &agent(AgentRole::PrefectureDesk, &["75"]), Authority::Prefecture, false);
     let ofii = draft(owner, &Actor::Person(owner), Authority::Ofii, false);
     let sick = draft(owner, &Actor::Person(owner), Authority::Prefecture, true);
+    let contract = integration_contract(owner);
     let mut out = String::from(
-        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled | records a medical opinion | reads the opinion's legal answers | reads medical content | searches persons | reads the person's profile | records an identity statement | changes the person's address |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
+        "| actor | sees the dossier | sees an OFII-instructed dossier | starts one for the person | submits an online draft | submits a desk draft | withdraws | searches the access journal | sees who accessed the person's file | is journaled | records a medical opinion | reads the opinion's legal answers | reads medical content | searches persons | reads the person's profile | records an identity statement | changes the person's address | runs the integration contract | follows its progress | reads its pedagogy | reads the integration results |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n",
     );
     let mark = |yes: bool| if yes { "✓" } else { " " };
     for (label, actor) in actors(owner) {
@@ -112,6 +123,10 @@ pub fn markdown() -> String {
             person::can_view_profile(&actor, owner),
             person::can_record_identity(&actor),
             person::can_change_address(&actor, owner),
+            contract.as_ref().is_some_and(|c| integration::may_manage(&actor, c)),
+            contract.as_ref().is_some_and(|c| integration::can_view(&actor, c)),
+            contract.as_ref().is_some_and(|c| integration::can_view_pedagogy(&actor, c)),
+            integration::can_view_results(&actor, owner),
         ];
         let _ = write!(out, "| {label} |");
         for cell in row {

@@ -38,6 +38,11 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
     UniqueIndex { name: "identity_record_pkey", columns: "identity_record.id", what: "identity record" },
     UniqueIndex { name: "ux_payment_stamp_number", columns: "payment.stamp_number", what: "tax stamp" },
     UniqueIndex { name: "ux_appointment_booking", columns: "appointment.booking_key", what: "booked appointment" },
+    UniqueIndex {
+        name: "ux_integration_contract_open",
+        columns: "integration_contract.open_key",
+        what: "open integration contract",
+    },
 ];
 
 /// Translates a storage error.

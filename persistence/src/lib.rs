@@ -23,9 +23,10 @@ use sea_orm_migration::MigratorTrait as _;
 pub use migration::Migrator;
 pub use repositories::{
     IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository,
-    SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository, SeaNotificationRepository,
-    SeaPartnerRepository, SeaPaymentRepository, SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue,
-    SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow, SigningKeyStore,
+    SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository,
+    SeaNotificationRepository, SeaPartnerRepository, SeaPaymentRepository, SeaPersonProfileRepository,
+    SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
+    SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -232,6 +233,11 @@ impl Database {
     /// Appointment slots and the appointments booked in them.
     pub fn appointments(&self) -> SeaAppointmentRepository {
         SeaAppointmentRepository::new(self.connection.clone())
+    }
+
+    /// The integration contracts and certifications.
+    pub fn integration(&self) -> SeaIntegrationRepository {
+        SeaIntegrationRepository::new(self.connection.clone())
     }
 
     /// Tax-stamp payments.

@@ -21,6 +21,9 @@
 //! | `Dossier.appointments`, `Dossier.messages` | | ✓ | ✓ | ✓ |       |         |
 //! | `myAppointments`      |        |   ✓    |          |      |         |         |
 //! | `openSlots`, `markAppointment` | |       |    ✓     |  ✓   |         |         |
+//! | `integrationContracts`, `convokeForIntegration` and the other CIR steps, `recordCivicExam`, `recordLanguageCertification`, `IntegrationContract.initialLevel`, `IntegrationContract.civicAttendance` | | | | ✓ | | |
+//! | `integrationContract`, `Person.integrationContract`, `Person.certifications` | | ✓ |  | ✓ |       |         |
+//! | `Person.integrationResults` |  |        |    ✓     |  ✓   |         |         |
 //! | `recordTaxStamp`, `Dossier.payments`, `Dossier.feesDueCents`, `Dossier.feesPaidCents` | | ✓ | ✓ | | | |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
@@ -177,6 +180,12 @@ pub fn mobile(ctx: &Context<'_>) -> bool {
 /// OFII's back office only (agents and doctors; the medical role is checked by the domain's policy).
 pub fn ofii(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Ofii])
+}
+
+/// Those who follow integration contracts: OFII, which runs them, and the person in the app (the prefecture
+/// reads `IntegrationResults` instead).
+pub fn integration_followers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Mobile, Audience::Ofii])
 }
 
 /// Auditors only.

@@ -111,6 +111,8 @@ pub struct Services {
     pub payments: Arc<dyn hipe_domain::payment::PaymentRepository>,
     /// Message threads.
     pub messages: Arc<dyn hipe_domain::message::MessageRepository>,
+    /// Integration contracts and certifications.
+    pub integration: Arc<dyn hipe_domain::integration::IntegrationRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -162,6 +164,11 @@ impl Services {
     /// The ports of the message use cases.
     pub fn message_ports(&self) -> hipe_domain::message::commands::Ports<'_> {
         hipe_domain::message::commands::Ports { dossier: self.ports(), messages: self.messages.as_ref() }
+    }
+
+    /// The ports of the integration use cases.
+    pub fn integration_ports(&self) -> hipe_domain::integration::commands::Ports<'_> {
+        hipe_domain::integration::commands::Ports { dossier: self.ports(), integration: self.integration.as_ref() }
     }
 
     /// The ports of the partners' verification.

@@ -137,6 +137,18 @@ pub enum UserErrorCode {
     AppointmentNotStarted,
     /// The tax stamp has already been used, on this or another dossier.
     StampAlreadyUsed,
+    /// The person already has an open integration contract.
+    AlreadyUnderContract,
+    /// The integration contract is attested or exempted.
+    IntegrationContractClosed,
+    /// The integration contract is not at the step before this one.
+    IntegrationStepOutOfOrder,
+    /// The integration contract was already extended once.
+    AlreadyExtended,
+    /// Every civic-training day must be recorded before the end interview.
+    CivicTrainingIncomplete,
+    /// More language hours than prescribed.
+    LanguageHoursExceeded,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -149,6 +161,12 @@ impl From<Refusal> for UserErrorCode {
             Refusal::AppointmentStarted => Self::AppointmentStarted,
             Refusal::AppointmentNotStarted => Self::AppointmentNotStarted,
             Refusal::StampAlreadyUsed => Self::StampAlreadyUsed,
+            Refusal::AlreadyUnderContract => Self::AlreadyUnderContract,
+            Refusal::IntegrationContractClosed => Self::IntegrationContractClosed,
+            Refusal::IntegrationStepOutOfOrder => Self::IntegrationStepOutOfOrder,
+            Refusal::AlreadyExtended => Self::AlreadyExtended,
+            Refusal::CivicTrainingIncomplete => Self::CivicTrainingIncomplete,
+            Refusal::LanguageHoursExceeded => Self::LanguageHoursExceeded,
         }
     }
 }

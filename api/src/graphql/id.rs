@@ -6,6 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hipe_domain::appointment::{AppointmentId, SlotId};
 use hipe_domain::dossier::DossierId;
+use hipe_domain::integration::{CertificationId, IntegrationContractId};
 use hipe_domain::mandate::MandateId;
 use hipe_domain::message::MessageId;
 use hipe_domain::payment::PaymentId;
@@ -136,6 +137,24 @@ pub fn slot(id: SlotId) -> ID {
 /// `BAD_USER_INPUT` for any other id.
 pub fn slot_id(id: &ID) -> Result<SlotId, ApiError> {
     typed_id("Slot", id, "a slot").map(SlotId::from_uuid)
+}
+
+/// The global id of an integration contract.
+pub fn integration_contract(id: IntegrationContractId) -> ID {
+    typed("IntegrationContract", id.as_uuid())
+}
+
+/// Decodes an id that must be an integration contract's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a malformed id or another type's.
+pub fn integration_contract_id(id: &ID) -> Result<IntegrationContractId, ApiError> {
+    typed_id("IntegrationContract", id, "an integration contract").map(IntegrationContractId::from_uuid)
+}
+
+/// The global id of a certification.
+pub fn certification(id: CertificationId) -> ID {
+    typed("Certification", id.as_uuid())
 }
 
 /// The global id of an appointment.

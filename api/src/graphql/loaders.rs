@@ -9,6 +9,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use hipe_domain::appointment::{Appointment, AppointmentRepository, Slot, SlotId};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
+use hipe_domain::integration::{Certification, IntegrationContract, IntegrationRepository};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
 use hipe_domain::message::{Message, MessageRepository};
 use hipe_domain::payment::{Payment, PaymentRepository};
@@ -233,6 +234,36 @@ impl Loader<DossierId> for MessagesLoader {
     }
 }
 
+/// The latest integration contract of each person (absent when they have none).
+pub struct IntegrationContractLoader(Arc<dyn IntegrationRepository>);
+
+impl Loader<PersonId> for IntegrationContractLoader {
+    type Value = IntegrationContract;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, IntegrationContract>, LoadError> {
+        let found = self.0.latest_of(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|c| (c.person(), c)).collect())
+    }
+}
+
+/// The certifications of each person, oldest first.
+pub struct CertificationsLoader(Arc<dyn IntegrationRepository>);
+
+impl Loader<PersonId> for CertificationsLoader {
+    type Value = Vec<Certification>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Vec<Certification>>, LoadError> {
+        let found = self.0.certifications_of(keys).await.map_err(Arc::new)?;
+        let mut grouped: HashMap<PersonId, Vec<Certification>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for certification in found {
+            grouped.entry(certification.person).or_default().push(certification);
+        }
+        Ok(grouped)
+    }
+}
+
 /// Groups `items` by dossier, in their order, with an empty list for every key that has none.
 fn group_by_dossier<T>(
     keys: &[DossierId],
@@ -282,6 +313,10 @@ pub struct Loaders {
     pub payments: DataLoader<PaymentsLoader, HashMapCache>,
     /// Messages by dossier.
     pub messages: DataLoader<MessagesLoader, HashMapCache>,
+    /// Persons' latest integration contracts.
+    pub integration_contracts: DataLoader<IntegrationContractLoader, HashMapCache>,
+    /// Persons' certifications.
+    pub certifications: DataLoader<CertificationsLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -303,6 +338,8 @@ impl Loaders {
             dossier_appointments: cached(DossierAppointmentsLoader(services.appointments.clone())),
             payments: cached(PaymentsLoader(services.payments.clone())),
             messages: cached(MessagesLoader(services.messages.clone())),
+            integration_contracts: cached(IntegrationContractLoader(services.integration.clone())),
+            certifications: cached(CertificationsLoader(services.integration.clone())),
         }
     }
 }

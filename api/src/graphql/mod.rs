@@ -12,6 +12,7 @@ mod dossier;
 pub mod error;
 mod id;
 mod instruction;
+mod integration;
 mod journal;
 mod journey;
 mod loaders;
@@ -61,6 +62,7 @@ pub struct Query(
     notification::NotificationQuery,
     person_profile::PersonQuery,
     appointment::AppointmentQuery,
+    integration::IntegrationQuery,
 );
 
 /// The root mutation type.
@@ -76,6 +78,7 @@ pub struct Mutation(
     appointment::AppointmentMutation,
     payment::PaymentMutation,
     message::MessageMutation,
+    integration::IntegrationMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

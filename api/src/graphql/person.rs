@@ -129,4 +129,27 @@ impl PersonNode {
     async fn current_rights(&self, ctx: &Context<'_>) -> Result<super::journey::CurrentRights> {
         super::journey::held::rights(ctx, self.0.id()).await
     }
+
+    /// The person's latest republican integration contract (CIR) and its progress; null when there is none or
+    /// the caller may not follow it (the person, and OFII agents of the contract's direction, may).
+    #[graphql(visible = "super::audience::integration_followers")]
+    async fn integration_contract(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::integration::IntegrationContractNode>> {
+        super::integration::contract_of(ctx, self.0.id()).await
+    }
+
+    /// The civic exams taken and the language levels certified, oldest first.
+    #[graphql(visible = "super::audience::integration_followers")]
+    async fn certifications(&self, ctx: &Context<'_>) -> Result<Vec<super::integration::CertificationNode>> {
+        super::integration::certifications_of(ctx, self.0.id()).await
+    }
+
+    /// The results of the person's integration, as the prefecture decides on them: assiduous or not, exempted,
+    /// civic exam passed, highest level certified. Never the pedagogy.
+    #[graphql(visible = "super::audience::case_workers")]
+    async fn integration_results(&self, ctx: &Context<'_>) -> Result<super::integration::IntegrationResultsNode> {
+        super::integration::results_of(ctx, self.0.id()).await
+    }
 }

@@ -5,12 +5,15 @@
 
 pub mod access_journal;
 pub mod appointment;
+pub mod certification;
 pub mod decision;
 pub mod document_request;
 pub mod dossier;
 pub mod dossier_event;
 pub mod idempotent_request;
 pub mod identity_record;
+pub mod integration_contract;
+pub mod integration_event;
 pub mod mandate;
 pub mod medical_opinion;
 pub mod message;
