@@ -9,9 +9,11 @@
 //! domain, never from database defaults, so both databases store the same values; an aggregate is saved in one
 //! transaction with its events.
 
+pub mod bulk;
 mod entities;
 pub mod error;
 mod migration;
+pub mod plans;
 mod repositories;
 
 use std::time::Duration;
@@ -222,6 +224,16 @@ impl Database {
     /// The notifications.
     pub fn notifications(&self) -> SeaNotificationRepository {
         SeaNotificationRepository::new(self.connection.clone())
+    }
+
+    /// The bulk loader (`hipe seed --scale N`, the benchmark's data sets).
+    pub fn bulk(&self) -> bulk::BulkLoader {
+        bulk::BulkLoader::new(self.connection.clone())
+    }
+
+    /// The query plans of the hot reads (the EXPLAIN tests).
+    pub fn plans(&self) -> plans::QueryPlans {
+        plans::QueryPlans::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

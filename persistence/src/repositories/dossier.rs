@@ -73,7 +73,7 @@ impl TryFrom<dossier::Model> for Dossier {
     }
 }
 
-fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
+pub(crate) fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
     Ok(dossier::ActiveModel {
         id: Set(dossier.id().as_uuid()),
         reference: Set(dossier.reference().as_str().to_owned()),
@@ -150,7 +150,7 @@ pub(crate) fn actor_from_columns(
     })
 }
 
-fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
+pub(crate) fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
     let (kind, id, role, organisation) = actor_columns(&event.actor);
     Ok(dossier_event::ActiveModel {
         dossier_id: Set(event.dossier.as_uuid()),
@@ -185,7 +185,7 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
     }
 }
 
-fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
+pub(crate) fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
     let (kind, id, role, organisation) = actor_columns(&document.added_by);
     let reason = match &document.review {
         Review::Rejected { reason } => Some(reason.clone()),
@@ -244,7 +244,7 @@ impl TryFrom<supporting_document::Model> for SupportingDocument {
     }
 }
 
-fn request_row(request: &DocumentRequest) -> document_request::ActiveModel {
+pub(crate) fn request_row(request: &DocumentRequest) -> document_request::ActiveModel {
     let types: Vec<&str> = request.types.iter().map(DocumentType::as_str).collect();
     document_request::ActiveModel {
         id: Set(request.id.as_uuid()),
@@ -277,7 +277,7 @@ impl TryFrom<document_request::Model> for DocumentRequest {
     }
 }
 
-fn decision_row(decision: &Decision) -> decision::ActiveModel {
+pub(crate) fn decision_row(decision: &Decision) -> decision::ActiveModel {
     let (kind, id, role, organisation) = actor_columns(&decision.signatory);
     decision::ActiveModel {
         dossier_id: Set(decision.dossier.as_uuid()),
@@ -313,6 +313,60 @@ impl TryFrom<decision::Model> for Decision {
             notified_on: row.notified_on,
         })
     }
+}
+
+/// The statement of a work-queue page: one page (and one row more, which tells whether another follows) in the
+/// order of `(attention_on, id)`. Shared by [`SeaDossierRepository::work_queue`] and the EXPLAIN tests
+/// ([`crate::plans`]), so that the plan tested is the plan served.
+pub(crate) fn work_queue_query(
+    filter: &WorkQueueFilter,
+    page: &PageRequest<QueueCursor>,
+) -> sea_orm::Select<dossier::Entity> {
+    use sea_orm::sea_query::{Cond, IntoCondition as _};
+    let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
+    let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
+    let mut query = dossier::Entity::find()
+        .filter(dossier::Column::Territory.is_in(territories))
+        .filter(dossier::Column::Status.is_in(statuses));
+    if let Some(code) = &filter.procedure {
+        query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
+    }
+    if let Some(before) = filter.attention_before {
+        query = query.filter(dossier::Column::AttentionOn.lte(before));
+    }
+    if let Some(from) = filter.created_from {
+        query = query.filter(dossier::Column::CreatedAt.gte(from));
+    }
+    if let Some(until) = filter.created_until {
+        query = query.filter(dossier::Column::CreatedAt.lt(until));
+    }
+    if let Some(agent) = &filter.assigned_to {
+        query = query.filter(dossier::Column::AssignedTo.eq(agent.as_str()));
+    }
+    // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
+    let after = |cursor: &QueueCursor, forward: bool| -> Cond {
+        let (date, id) = (cursor.attention_on, cursor.id.as_uuid());
+        if forward {
+            Cond::any()
+                .add(dossier::Column::AttentionOn.gt(date))
+                .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.gt(id)))
+        } else {
+            Cond::any()
+                .add(dossier::Column::AttentionOn.lt(date))
+                .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.lt(id)))
+        }
+        .into_condition()
+    };
+    let forward = page.direction() == Direction::Forward;
+    if let Some(cursor) = page.cursor() {
+        query = query.filter(after(cursor, forward));
+    }
+    query = if forward {
+        query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
+    } else {
+        query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
+    };
+    query.limit(u64::from(page.size()) + 1)
 }
 
 #[async_trait]
@@ -510,51 +564,9 @@ impl DossierRepository for SeaDossierRepository {
     }
 
     async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<Page<Dossier>> {
-        use sea_orm::sea_query::{Cond, IntoCondition as _};
-        let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
-        let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
-        let mut query = dossier::Entity::find()
-            .filter(dossier::Column::Territory.is_in(territories))
-            .filter(dossier::Column::Status.is_in(statuses));
-        if let Some(code) = &filter.procedure {
-            query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
-        }
-        if let Some(before) = filter.attention_before {
-            query = query.filter(dossier::Column::AttentionOn.lte(before));
-        }
-        if let Some(from) = filter.created_from {
-            query = query.filter(dossier::Column::CreatedAt.gte(from));
-        }
-        if let Some(until) = filter.created_until {
-            query = query.filter(dossier::Column::CreatedAt.lt(until));
-        }
-        if let Some(agent) = &filter.assigned_to {
-            query = query.filter(dossier::Column::AssignedTo.eq(agent.as_str()));
-        }
-        // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
-        let after = |cursor: &QueueCursor, forward: bool| -> Cond {
-            let (date, id) = (cursor.attention_on, cursor.id.as_uuid());
-            if forward {
-                Cond::any()
-                    .add(dossier::Column::AttentionOn.gt(date))
-                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.gt(id)))
-            } else {
-                Cond::any()
-                    .add(dossier::Column::AttentionOn.lt(date))
-                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.lt(id)))
-            }
-            .into_condition()
-        };
         let forward = page.direction() == Direction::Forward;
-        if let Some(cursor) = page.cursor() {
-            query = query.filter(after(cursor, forward));
-        }
-        query = if forward {
-            query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
-        } else {
-            query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
-        };
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let query = work_queue_query(filter, page);
+        let mut rows = query.all(&self.db).await.map_err(db_err)?;
         let more = rows.len() > usize::from(page.size());
         rows.truncate(usize::from(page.size()));
         if !forward {

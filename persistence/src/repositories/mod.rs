@@ -2,16 +2,16 @@
 //! domain types with `TryFrom` (a stored row that breaks an invariant is a storage fault, reported as such) and
 //! keeps every write of an aggregate in one transaction.
 
-mod dossier;
+pub(crate) mod dossier;
 mod journal;
 mod mandate;
 mod medical_opinion;
-mod notification;
+pub(crate) mod notification;
 mod partner;
-mod person;
-mod person_profile;
+pub(crate) mod person;
+pub(crate) mod person_profile;
 mod procedure;
-mod residence_document;
+pub(crate) mod residence_document;
 mod signing_key;
 
 pub use dossier::SeaDossierRepository;

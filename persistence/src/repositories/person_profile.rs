@@ -72,7 +72,7 @@ fn date_part(table: &'static str, value: Option<i32>) -> Result<Option<u8>> {
     value.map(|v| u8::try_from(v).map_err(|_| corrupt(table, "date part out of range"))).transpose()
 }
 
-fn identity_row(record: &IdentityRecord) -> identity_record::ActiveModel {
+pub(crate) fn identity_row(record: &IdentityRecord) -> identity_record::ActiveModel {
     let s = record.statement();
     let original = s
         .original_script
@@ -257,6 +257,22 @@ fn matching(search: &PersonSearch) -> Select<person::Entity> {
     query
 }
 
+/// The statement of a page of the person search, keyset on the person's id; one row more than asked tells whether
+/// another page follows, without counting. Shared with the EXPLAIN tests ([`crate::plans`]).
+pub(crate) fn search_query(search: &PersonSearch, page: &PageRequest<PersonId>) -> Select<person::Entity> {
+    let mut query = matching(search);
+    query = match (page.direction(), page.cursor().map(PersonId::as_uuid)) {
+        (Direction::Forward, Some(after)) => query.filter(person::Column::Id.gt(after)),
+        (Direction::Backward, Some(before)) => query.filter(person::Column::Id.lt(before)),
+        (_, None) => query,
+    };
+    query = match page.direction() {
+        Direction::Forward => query.order_by_asc(person::Column::Id),
+        Direction::Backward => query.order_by_desc(person::Column::Id),
+    };
+    query.limit(u64::from(page.size()) + 1)
+}
+
 #[async_trait]
 impl PersonProfileRepository for SeaPersonProfileRepository {
     async fn record_identity(&self, record: &IdentityRecord, journal: Option<&AccessRecord>) -> Result<()> {
@@ -379,19 +395,8 @@ impl PersonProfileRepository for SeaPersonProfileRepository {
     }
 
     async fn search(&self, search: &PersonSearch, page: &PageRequest<PersonId>) -> Result<Page<Person>> {
-        let mut query = matching(search);
         let cursor = page.cursor().map(PersonId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(person::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(person::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(person::Column::Id),
-            Direction::Backward => query.order_by_desc(person::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let mut rows = search_query(search, page).all(&self.db).await.map_err(db_err)?;
         let more = rows.len() > usize::from(page.size());
         rows.truncate(usize::from(page.size()));
         if page.direction() == Direction::Backward {
