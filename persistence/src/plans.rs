@@ -79,8 +79,7 @@ impl QueryPlans {
     /// # Errors
     /// [`hipe_domain::Error::Storage`] when the database refuses the statement.
     pub async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<QueryPlan> {
-        let backend = self.db.get_database_backend();
-        self.explain(dossier::work_queue_query(filter, page).build(backend)).await
+        self.explain(dossier::work_queue_statement(filter, page, self.db.get_database_backend())).await
     }
 
     /// The plan of a page of the person search.
@@ -137,7 +136,11 @@ fn postgres_accesses(node: &serde_json::Value, out: &mut Vec<Access>) {
         serde_json::Value::Object(fields) => {
             if let Some(table) = fields.get("Relation Name").and_then(serde_json::Value::as_str) {
                 let operation = fields.get("Node Type").and_then(serde_json::Value::as_str).unwrap_or_default();
-                let index = fields.get("Index Name").and_then(serde_json::Value::as_str).map(str::to_owned);
+                // A bitmap heap scan names no index: its child, the bitmap index scan, does. Only a sequential
+                // scan reads the table whole.
+                let index = (operation != "Seq Scan").then(|| {
+                    fields.get("Index Name").and_then(serde_json::Value::as_str).unwrap_or(operation).to_owned()
+                });
                 out.push(Access { table: table.to_owned(), index, operation: operation.to_owned() });
             }
             fields.values().for_each(|value| postgres_accesses(value, out));

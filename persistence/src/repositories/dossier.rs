@@ -318,16 +318,64 @@ impl TryFrom<decision::Model> for Decision {
 /// The statement of a work-queue page: one page (and one row more, which tells whether another follows) in the
 /// order of `(attention_on, id)`. Shared by [`SeaDossierRepository::work_queue`] and the EXPLAIN tests
 /// ([`crate::plans`]), so that the plan tested is the plan served.
-pub(crate) fn work_queue_query(
+///
+/// With several territories (or several explicitly asked statuses), the page is the merge of one ordered, limited
+/// branch per territory (per territory and status) — `SELECT * FROM (… LIMIT n) UNION ALL … ORDER BY … LIMIT n` —
+/// because each branch is one range of `ix_dossier_queue` (`territory, attention_on, id`) or
+/// `ix_dossier_queue_status` (`territory, status, attention_on, id`), read in order and stopped after `n` rows.
+/// A single `territory IN (…)` cannot be read in `(attention_on, id)` order from either index, and PostgreSQL then
+/// reads every matching row and sorts them (a sequential scan at 20,000 dossiers; hundreds of thousands of rows at
+/// national scale). The merge costs at most `n` rows per branch, whatever the size of the table.
+pub(crate) fn work_queue_statement(
     filter: &WorkQueueFilter,
     page: &PageRequest<QueueCursor>,
-) -> sea_orm::Select<dossier::Entity> {
-    use sea_orm::sea_query::{Cond, IntoCondition as _};
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Statement {
+    use sea_orm::QueryTrait as _;
+    use sea_orm::sea_query::{Alias, Asterisk, Order, Query, UnionType};
+    let forward = page.direction() == Direction::Forward;
+    let limit = u64::from(page.size()) + 1;
     let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
     let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
-    let mut query = dossier::Entity::find()
-        .filter(dossier::Column::Territory.is_in(territories))
-        .filter(dossier::Column::Status.is_in(statuses));
+    // One branch per territory, or per territory and status when the agent asked for given statuses.
+    let branches: Vec<(Vec<&str>, Vec<&str>)> = if filter.statuses.is_empty() {
+        territories.iter().map(|t| (vec![*t], statuses.clone())).collect()
+    } else {
+        territories.iter().flat_map(|t| statuses.iter().map(move |s| (vec![*t], vec![*s]))).collect()
+    };
+    if branches.len() <= 1 {
+        return work_queue_branch(filter, page, &territories, &statuses).limit(limit).build(backend);
+    }
+    let mut members = branches.iter().enumerate().map(|(i, (territories, statuses))| {
+        let branch = work_queue_branch(filter, page, territories, statuses).limit(limit).into_query();
+        Query::select().column(Asterisk).from_subquery(branch, Alias::new(format!("q{i}"))).to_owned()
+    });
+    let mut union = members.next().unwrap_or_else(Query::select);
+    for member in members {
+        union.union(UnionType::All, member);
+    }
+    let order = if forward { Order::Asc } else { Order::Desc };
+    union.order_by(Alias::new("attention_on"), order.clone()).order_by(Alias::new("id"), order).limit(limit);
+    backend.build(&union)
+}
+
+/// One branch of a work-queue page: the dossiers of `territories` in `statuses` that pass the filter, after the
+/// cursor, in queue order.
+fn work_queue_branch(
+    filter: &WorkQueueFilter,
+    page: &PageRequest<QueueCursor>,
+    territories: &[&str],
+    statuses: &[&str],
+) -> sea_orm::Select<dossier::Entity> {
+    use sea_orm::sea_query::{Cond, IntoCondition as _};
+    let mut query = match territories {
+        [one] => dossier::Entity::find().filter(dossier::Column::Territory.eq(*one)),
+        many => dossier::Entity::find().filter(dossier::Column::Territory.is_in(many.iter().copied())),
+    };
+    query = match statuses {
+        [one] => query.filter(dossier::Column::Status.eq(*one)),
+        many => query.filter(dossier::Column::Status.is_in(many.iter().copied())),
+    };
     if let Some(code) = &filter.procedure {
         query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
     }
@@ -361,12 +409,11 @@ pub(crate) fn work_queue_query(
     if let Some(cursor) = page.cursor() {
         query = query.filter(after(cursor, forward));
     }
-    query = if forward {
+    if forward {
         query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
     } else {
         query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
-    };
-    query.limit(u64::from(page.size()) + 1)
+    }
 }
 
 #[async_trait]
@@ -565,8 +612,8 @@ impl DossierRepository for SeaDossierRepository {
 
     async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<Page<Dossier>> {
         let forward = page.direction() == Direction::Forward;
-        let query = work_queue_query(filter, page);
-        let mut rows = query.all(&self.db).await.map_err(db_err)?;
+        let statement = work_queue_statement(filter, page, self.db.get_database_backend());
+        let mut rows = dossier::Entity::find().from_raw_sql(statement).all(&self.db).await.map_err(db_err)?;
         let more = rows.len() > usize::from(page.size());
         rows.truncate(usize::from(page.size()));
         if !forward {

@@ -221,7 +221,11 @@ impl TryFrom<person_family_link::Model> for FamilyLink {
 /// The persons matching every criterion of `search` (unordered, unpaged).
 fn matching(search: &PersonSearch) -> Select<person::Entity> {
     let mut query = person::Entity::find();
-    for key in search.name_keys() {
+    // The keys nest (`id IN (keys of the first WHERE person_id IN (keys of the second …))`) rather than follow each
+    // other (`id IN (…) AND id IN (…)`): the planner then intersects the key ranges on `person_name_key` first,
+    // which leaves a few persons to fetch by primary key, instead of joining `person` whole to the first range.
+    let mut nested: Option<sea_orm::sea_query::SelectStatement> = None;
+    for key in search.name_keys().iter().rev() {
         let mut keyed = Query::select();
         keyed
             .column(person_name_key::Column::PersonId)
@@ -230,6 +234,12 @@ fn matching(search: &PersonSearch) -> Select<person::Entity> {
         if let Some(bound) = prefix_upper_bound(key) {
             keyed.and_where(person_name_key::Column::Key.lt(bound));
         }
+        if let Some(inner) = nested.take() {
+            keyed.and_where(person_name_key::Column::PersonId.in_subquery(inner));
+        }
+        nested = Some(keyed);
+    }
+    if let Some(keyed) = nested {
         query = query.filter(person::Column::Id.in_subquery(keyed));
     }
     if let Some(date) = search.birth_date() {
