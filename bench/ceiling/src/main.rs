@@ -126,11 +126,14 @@ async fn prepare(url: &str, out: &Path) -> anyhow::Result<()> {
     let key = KeySettings { key_encryption_key: None }.resolve(true).context("the development key")?;
     let issuer = DevIssuer::load_or_create(&db.signing_keys(), &key, TOKEN_ISSUER).await?;
     let agent = |role: AgentRole| {
-        let territories = hipe_api::seed::names::TERRITORIES
-            .iter()
-            .filter_map(|(code, _)| Territory::parse(code).ok())
-            .collect();
-        Subject::Agent { id: format!("bench-{}", role.code()), role, organisation: "Préfecture (bench)".to_owned(), territories }
+        let territories =
+            hipe_api::seed::names::TERRITORIES.iter().filter_map(|(code, _)| Territory::parse(code).ok()).collect();
+        Subject::Agent {
+            id: format!("bench-{}", role.code()),
+            role,
+            organisation: "Préfecture (bench)".to_owned(),
+            territories,
+        }
     };
     let write = |name: &str, body: &Value, token: &str| -> anyhow::Result<()> {
         std::fs::write(out.join(format!("{name}.body.json")), body.to_string())?;
@@ -141,11 +144,12 @@ async fn prepare(url: &str, out: &Path) -> anyhow::Result<()> {
         Ok(json!({ "query": document(name)?, "variables": variables }))
     };
 
-    let person: uuid::Uuid = rows(url, "SELECT person_id FROM dossier GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1")
-        .await?
-        .first()
-        .context("no dossier: seed first")?
-        .try_get("", "person_id")?;
+    let person: uuid::Uuid =
+        rows(url, "SELECT person_id FROM dossier GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1")
+            .await?
+            .first()
+            .context("no dossier: seed first")?
+            .try_get("", "person_id")?;
     let mobile = issuer.issue(&Subject::Person(PersonId::from_uuid(person)), 900)?;
     write("MobileHome", &body("MobileHome", json!({}))?, &mobile)?;
     write("Notifications", &body("Notifications", json!({}))?, &mobile)?;
