@@ -599,7 +599,7 @@ fn dossier(
     let dossier = Dossier::restore(DossierParts {
         id,
         reference: DossierReference::generate(
-            created_on.format("%Y").to_string().parse().unwrap_or(2026),
+            chrono::Datelike::year(&created_on),
             ((context.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 36) << 28) ^ index,
         ),
         person: person.id,
