@@ -12,6 +12,7 @@ mod m0010_medical_opinion;
 mod m0020_mandate;
 mod m0030_residence_journey;
 mod m0040_person_profile;
+mod m0060_attention_date;
 
 use sea_orm_migration::prelude::*;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_mandate::Migration),
             Box::new(m0030_residence_journey::Migration),
             Box::new(m0040_person_profile::Migration),
+            Box::new(m0060_attention_date::Migration),
         ]
     }
 }

@@ -100,9 +100,16 @@ pub(crate) fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
         reasons_communicated_at: Set(dossier.reasons_communicated_at()),
         vulnerable: Set(dossier.vulnerable()),
         assigned_to: Set(dossier.assigned_to().map(str::to_owned)),
-        attention_on: Set(dossier.attention_on()),
+        attention_on: Set(stored_attention(dossier.attention_on())),
         next_clock_on: Set(dossier.next_clock_on()),
     })
+}
+
+/// The attention date as stored: the domain's "never" (`NaiveDate::MAX`) becomes 9999-12-31, which sorts after
+/// every real date on both engines (SQLite compares dates as text, where `+262142-12-31` sorts first; see
+/// migration m0060).
+pub(crate) fn stored_attention(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).map_or(date, |last| date.min(last))
 }
 
 /// `(name, value)` pairs as a JSON array of two-element arrays (order kept, names may repeat).
@@ -393,7 +400,7 @@ fn work_queue_branch(
     }
     // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
     let after = |cursor: &QueueCursor, forward: bool| -> Cond {
-        let (date, id) = (cursor.attention_on, cursor.id.as_uuid());
+        let (date, id) = (stored_attention(cursor.attention_on), cursor.id.as_uuid());
         if forward {
             Cond::any()
                 .add(dossier::Column::AttentionOn.gt(date))
