@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export HIPE_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test schema lint fmt fmt-check check-postgres build
+.PHONY: run test schema lint fmt fmt-check check-postgres build bench
 
 ## Serve the API on http://127.0.0.1:8080 over the SQLite file hipe.db, migrated and seeded with demo data.
 run:
@@ -49,3 +49,9 @@ check-postgres:
 	   echo "Start it with: pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start"; \
 	   echo "or set HIPE_TEST_POSTGRES_URL=postgres://USER@HOST:PORT/DB (a user allowed to create databases)."; \
 	   exit 1; fi
+
+## The benchmark, apart from make test: seeds PostgreSQL (BENCH_SCALE dossiers, 100,000 by default) and SQLite
+## (BENCH_SQLITE_SCALE), serves the release binary, measures every operation of bench/operations/ with wrk beside
+## its ceiling, prints a markdown table and writes it to bench/results/. See bench/run for the knobs.
+bench: check-postgres
+	bench/run

@@ -36,10 +36,20 @@ enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
-    /// Seed the demo data (once) and exit.
+    /// Seed the demo data (once) and exit; with --scale N, a synthetic data set of N dossiers instead.
     Seed {
         #[command(flatten)]
         database: DatabaseSettings,
+        /// Generate N dossiers with their persons, timelines, documents, decisions and permits (the benchmark's
+        /// data set) instead of the demo data. Seed a fresh database.
+        #[arg(long, value_name = "N")]
+        scale: Option<u64>,
+        /// The generator's seed: the same seed on the same day gives the same data (1 to 9 never collide).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// No progress bar on stderr.
+        #[arg(long, default_value_t = false)]
+        quiet: bool,
     },
     /// Run the legal clocks once (implicit refusals, extension certificates) and exit — for a scheduler, when
     /// the servers run with `--clock-interval 0`.
@@ -222,7 +232,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed { database } => {
+        Command::Seed { database, scale: None, .. } => {
             let db = hipe_persistence::connect(&database.url, database.max_connections).await?;
             db.migrate().await?;
             crate::demo::seed(&services(&db)).await.context("seeding demo data")?;
@@ -235,6 +245,31 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 "implicit refusals: {}, extension certificates: {}, renewal windows announced: {}, left for the next run: {}",
                 report.implicit_refusals, report.extensions, report.renewal_windows, report.retried
             );
+            Ok(())
+        }
+        Command::Seed { database, scale: Some(dossiers), seed, quiet } => {
+            let db = hipe_persistence::connect(&database.url, database.max_connections.max(3)).await?;
+            db.migrate().await?;
+            let options = crate::seed::SeedOptions { dossiers, seed, now: chrono::Utc::now(), progress: !quiet };
+            let report = crate::seed::seed(&db, &options).await.context("seeding at scale")?;
+            let c = report.counts;
+            println!(
+                "Seeded {} dossiers in {:.1}s: {} persons, {} name keys, {} identity records, {} events, {} documents, \
+                 {} requests, {} decisions, {} residence documents, {} notifications ({} rows).",
+                c.dossiers,
+                report.elapsed.as_secs_f64(),
+                c.persons,
+                c.name_keys,
+                c.identity_records,
+                c.events,
+                c.documents,
+                c.requests,
+                c.decisions,
+                c.residence_documents,
+                c.notifications,
+                c.total()
+            );
+            db.close().await;
             Ok(())
         }
         Command::Schema { audience: None } => {

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod graphql;
 pub mod http;
 pub mod partners;
+pub mod seed;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -228,6 +228,11 @@ impl Application {
         self.port
     }
 
+    /// The server's own pool (the benchmark's ceiling records what a request runs on it).
+    pub const fn database(&self) -> &Database {
+        &self.database
+    }
+
     /// The development token issuer, in demo mode.
     pub fn dev_issuer(&self) -> Option<&DevIssuer> {
         self.dev_issuer.as_deref()

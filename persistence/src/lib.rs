@@ -9,9 +9,11 @@
 //! domain, never from database defaults, so both databases store the same values; an aggregate is saved in one
 //! transaction with its events.
 
+pub mod bulk;
 mod entities;
 pub mod error;
 mod migration;
+pub mod plans;
 mod repositories;
 
 use std::time::Duration;
@@ -57,6 +59,37 @@ pub struct Database {
     connection: DatabaseConnection,
     url: String,
     statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    recording: std::sync::Arc<Recording>,
+}
+
+/// The statements a pool ran while recording was on ([`Database::start_recording`]): what the benchmark's
+/// ceiling replays. Off by default, and never logged: statements carry personal data.
+#[derive(Debug, Default)]
+struct Recording {
+    on: std::sync::atomic::AtomicBool,
+    statements: std::sync::Mutex<Vec<sea_orm::Statement>>,
+}
+
+/// Statements recorded from a pool, opaque outside this crate; [`Database::replay`] runs them again.
+#[derive(Debug, Clone, Default)]
+pub struct RecordedStatements(Vec<sea_orm::Statement>);
+
+impl RecordedStatements {
+    /// How many statements.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Only the statements that read (`SELECT`): a replay must not write again what a read journaled.
+    #[must_use]
+    pub fn reads(&self) -> Self {
+        Self(self.0.iter().filter(|s| s.sql.trim_start().to_ascii_uppercase().starts_with("SELECT")).cloned().collect())
+    }
 }
 
 /// Failures of connecting or migrating, before any domain operation runs.
@@ -103,10 +136,17 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, SetupE
     // Counted, never logged: the statement count per request is how tests and `make bench` catch an N+1.
     let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counter = statements.clone();
-    connection.set_metric_callback(move |_| {
+    let recording = std::sync::Arc::new(Recording::default());
+    let recorder = recording.clone();
+    connection.set_metric_callback(move |info| {
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if recorder.on.load(std::sync::atomic::Ordering::Relaxed)
+            && let Ok(mut statements) = recorder.statements.lock()
+        {
+            statements.push(info.statement.clone());
+        }
     });
-    Ok(Database { connection, url: url.to_owned(), statements })
+    Ok(Database { connection, url: url.to_owned(), statements, recording })
 }
 
 impl Database {
@@ -225,6 +265,34 @@ impl Database {
         IdempotencyStore::new(self.connection.clone())
     }
 
+    /// Starts recording the statements this pool runs (the benchmark's ceiling: it replays what one request ran).
+    pub fn start_recording(&self) {
+        if let Ok(mut statements) = self.recording.statements.lock() {
+            statements.clear();
+        }
+        self.recording.on.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Stops recording and returns what was recorded since [`Self::start_recording`].
+    pub fn stop_recording(&self) -> RecordedStatements {
+        self.recording.on.store(false, std::sync::atomic::Ordering::SeqCst);
+        RecordedStatements(self.recording.statements.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default())
+    }
+
+    /// Runs `statements` again, one after the other, reading every row of each (what the server's pool does for
+    /// them, without HTTP, GraphQL or decoding into domain values); returns how many rows came back.
+    ///
+    /// # Errors
+    /// [`hipe_domain::Error::Storage`] when a statement fails.
+    pub async fn replay(&self, statements: &RecordedStatements) -> hipe_domain::Result<usize> {
+        use sea_orm::ConnectionTrait as _;
+        let mut rows = 0;
+        for statement in &statements.0 {
+            rows += self.connection.query_all_raw(statement.clone()).await.map_err(error::db_err)?.len();
+        }
+        Ok(rows)
+    }
+
     /// The notifications.
     pub fn notifications(&self) -> SeaNotificationRepository {
         SeaNotificationRepository::new(self.connection.clone())
@@ -248,6 +316,16 @@ impl Database {
     /// Message threads per dossier.
     pub fn messages(&self) -> SeaMessageRepository {
         SeaMessageRepository::new(self.connection.clone())
+    }
+
+    /// The bulk loader (`hipe seed --scale N`, the benchmark's data sets).
+    pub fn bulk(&self) -> bulk::BulkLoader {
+        bulk::BulkLoader::new(self.connection.clone())
+    }
+
+    /// The query plans of the hot reads (the EXPLAIN tests).
+    pub fn plans(&self) -> plans::QueryPlans {
+        plans::QueryPlans::new(self.connection.clone())
     }
 
     /// The store of HIPE's own token-signing keys.

@@ -496,3 +496,48 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+impl TestApp {
+    /// Seeds `dossiers` synthetic dossiers (with their persons, timelines, documents and permits), as
+    /// `hipe seed --scale` does, anchored on the server's clock.
+    pub async fn seed_at_scale(&self, dossiers: u64) -> hipe_persistence::bulk::LoadCounts {
+        let options = hipe_api::seed::SeedOptions {
+            dossiers,
+            seed: 5,
+            now: hipe_domain::Clock::now(self.clock.as_ref()),
+            progress: false,
+        };
+        hipe_api::seed::seed(&self.database, &options).await.expect("seeded").counts
+    }
+
+    /// A token of a prefecture agent with `role` over every territory the seeder fills.
+    pub fn seeded_territories_agent(&self, role: hipe_domain::AgentRole) -> String {
+        let territories = hipe_api::seed::names::TERRITORIES
+            .iter()
+            .map(|(code, _)| hipe_domain::territory::Territory::parse(code).expect("territory"))
+            .collect();
+        self.token(&Subject::Agent {
+            id: format!("bench-{}", role.code()),
+            role,
+            organisation: "Préfecture (bench)".to_owned(),
+            territories,
+        })
+    }
+
+    /// The rows of a raw SQL query, on a connection of their own (arranging and inspecting seeded data).
+    pub async fn sql(&self, sql: &str) -> Vec<sea_orm::QueryResult> {
+        let connection = sea_orm::Database::connect(&self.database_url).await.expect("connects");
+        let backend = connection.get_database_backend();
+        let rows = connection.query_all_raw(sea_orm::Statement::from_string(backend, sql)).await.expect("query runs");
+        let _ = connection.close().await;
+        rows
+    }
+}
+
+/// The UUID inside a global id (`base64url("Type:uuid")`).
+pub fn uuid_of(global_id: &str) -> Uuid {
+    use base64::Engine as _;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global_id).expect("base64");
+    let text = String::from_utf8(text).expect("utf-8");
+    Uuid::parse_str(text.split_once(':').expect("Type:uuid").1).expect("uuid")
+}

@@ -419,18 +419,19 @@ async fn execute(
         locale,
         RequestTrace { operation: prepared.operation, request_id: id.to_owned() },
     ));
+    let (loaders, driver) = Loaders::driven(&state.services);
     let mut graphql = async_graphql::Request::new(request.query)
         .variables(Variables::from_json(Value::Object(request.variables)))
         .data(context.clone())
         .data(state.services.clone())
-        .data(Loaders::new(&state.services));
+        .data(loaders);
     if let Some(name) = request.operation_name {
         graphql = graphql.operation_name(name);
     }
     if let Some(document) = prepared.document {
         graphql.set_parsed_query(document);
     }
-    let mut response = state.schemas.for_audience(audience).execute(graphql).await;
+    let mut response = driver.drive(state.schemas.for_audience(audience).execute(graphql)).await;
     if let Err(error) = journal_reads(state, &context).await {
         // No answer leaves without its journal entries.
         tracing::error!(error = %error, "journaling the reads failed; the answer is withheld");

@@ -17,6 +17,7 @@ mod m0040_person_profile;
 mod m0050_appointment;
 mod m0051_payment;
 mod m0052_message;
+mod m0060_attention_date;
 mod m0070_integration;
 
 use sea_orm_migration::prelude::*;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0050_appointment::Migration),
             Box::new(m0051_payment::Migration),
             Box::new(m0052_message::Migration),
+            Box::new(m0060_attention_date::Migration),
             Box::new(m0070_integration::Migration),
         ]
     }

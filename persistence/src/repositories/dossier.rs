@@ -73,7 +73,7 @@ impl TryFrom<dossier::Model> for Dossier {
     }
 }
 
-fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
+pub(crate) fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
     Ok(dossier::ActiveModel {
         id: Set(dossier.id().as_uuid()),
         reference: Set(dossier.reference().as_str().to_owned()),
@@ -100,9 +100,16 @@ fn dossier_row(dossier: &Dossier) -> Result<dossier::ActiveModel> {
         reasons_communicated_at: Set(dossier.reasons_communicated_at()),
         vulnerable: Set(dossier.vulnerable()),
         assigned_to: Set(dossier.assigned_to().map(str::to_owned)),
-        attention_on: Set(dossier.attention_on()),
+        attention_on: Set(stored_attention(dossier.attention_on())),
         next_clock_on: Set(dossier.next_clock_on()),
     })
+}
+
+/// The attention date as stored: the domain's "never" (`NaiveDate::MAX`) becomes 9999-12-31, which sorts after
+/// every real date on both engines (SQLite compares dates as text, where `+262142-12-31` sorts first; see
+/// migration m0060).
+pub(crate) fn stored_attention(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).map_or(date, |last| date.min(last))
 }
 
 /// `(name, value)` pairs as a JSON array of two-element arrays (order kept, names may repeat).
@@ -150,7 +157,7 @@ pub(crate) fn actor_from_columns(
     })
 }
 
-fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
+pub(crate) fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
     let (kind, id, role, organisation) = actor_columns(&event.actor);
     Ok(dossier_event::ActiveModel {
         dossier_id: Set(event.dossier.as_uuid()),
@@ -185,7 +192,7 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
     }
 }
 
-fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
+pub(crate) fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
     let (kind, id, role, organisation) = actor_columns(&document.added_by);
     let reason = match &document.review {
         Review::Rejected { reason } => Some(reason.clone()),
@@ -244,7 +251,7 @@ impl TryFrom<supporting_document::Model> for SupportingDocument {
     }
 }
 
-fn request_row(request: &DocumentRequest) -> document_request::ActiveModel {
+pub(crate) fn request_row(request: &DocumentRequest) -> document_request::ActiveModel {
     let types: Vec<&str> = request.types.iter().map(DocumentType::as_str).collect();
     document_request::ActiveModel {
         id: Set(request.id.as_uuid()),
@@ -277,7 +284,7 @@ impl TryFrom<document_request::Model> for DocumentRequest {
     }
 }
 
-fn decision_row(decision: &Decision) -> decision::ActiveModel {
+pub(crate) fn decision_row(decision: &Decision) -> decision::ActiveModel {
     let (kind, id, role, organisation) = actor_columns(&decision.signatory);
     decision::ActiveModel {
         dossier_id: Set(decision.dossier.as_uuid()),
@@ -312,6 +319,107 @@ impl TryFrom<decision::Model> for Decision {
             decided_at: row.decided_at,
             notified_on: row.notified_on,
         })
+    }
+}
+
+/// The statement of a work-queue page: one page (and one row more, which tells whether another follows) in the
+/// order of `(attention_on, id)`. Shared by [`SeaDossierRepository::work_queue`] and the EXPLAIN tests
+/// ([`crate::plans`]), so that the plan tested is the plan served.
+///
+/// With several territories (or several explicitly asked statuses), the page is the merge of one ordered, limited
+/// branch per territory (per territory and status) — `SELECT * FROM (… LIMIT n) UNION ALL … ORDER BY … LIMIT n` —
+/// because each branch is one range of `ix_dossier_queue` (`territory, attention_on, id`) or
+/// `ix_dossier_queue_status` (`territory, status, attention_on, id`), read in order and stopped after `n` rows.
+/// A single `territory IN (…)` cannot be read in `(attention_on, id)` order from either index, and PostgreSQL then
+/// reads every matching row and sorts them (a sequential scan at 20,000 dossiers; hundreds of thousands of rows at
+/// national scale). The merge costs at most `n` rows per branch, whatever the size of the table.
+pub(crate) fn work_queue_statement(
+    filter: &WorkQueueFilter,
+    page: &PageRequest<QueueCursor>,
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Statement {
+    use sea_orm::QueryTrait as _;
+    use sea_orm::sea_query::{Alias, Asterisk, Order, Query, UnionType};
+    let forward = page.direction() == Direction::Forward;
+    let limit = u64::from(page.size()) + 1;
+    let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
+    let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
+    // One branch per territory, or per territory and status when the agent asked for given statuses.
+    let branches: Vec<(Vec<&str>, Vec<&str>)> = if filter.statuses.is_empty() {
+        territories.iter().map(|t| (vec![*t], statuses.clone())).collect()
+    } else {
+        territories.iter().flat_map(|t| statuses.iter().map(move |s| (vec![*t], vec![*s]))).collect()
+    };
+    if branches.len() <= 1 {
+        return work_queue_branch(filter, page, &territories, &statuses).limit(limit).build(backend);
+    }
+    let mut members = branches.iter().enumerate().map(|(i, (territories, statuses))| {
+        let branch = work_queue_branch(filter, page, territories, statuses).limit(limit).into_query();
+        Query::select().column(Asterisk).from_subquery(branch, Alias::new(format!("q{i}"))).to_owned()
+    });
+    let mut union = members.next().unwrap_or_else(Query::select);
+    for member in members {
+        union.union(UnionType::All, member);
+    }
+    let order = if forward { Order::Asc } else { Order::Desc };
+    union.order_by(Alias::new("attention_on"), order.clone()).order_by(Alias::new("id"), order).limit(limit);
+    backend.build(&union)
+}
+
+/// One branch of a work-queue page: the dossiers of `territories` in `statuses` that pass the filter, after the
+/// cursor, in queue order.
+fn work_queue_branch(
+    filter: &WorkQueueFilter,
+    page: &PageRequest<QueueCursor>,
+    territories: &[&str],
+    statuses: &[&str],
+) -> sea_orm::Select<dossier::Entity> {
+    use sea_orm::sea_query::{Cond, IntoCondition as _};
+    let mut query = match territories {
+        [one] => dossier::Entity::find().filter(dossier::Column::Territory.eq(*one)),
+        many => dossier::Entity::find().filter(dossier::Column::Territory.is_in(many.iter().copied())),
+    };
+    query = match statuses {
+        [one] => query.filter(dossier::Column::Status.eq(*one)),
+        many => query.filter(dossier::Column::Status.is_in(many.iter().copied())),
+    };
+    if let Some(code) = &filter.procedure {
+        query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
+    }
+    if let Some(before) = filter.attention_before {
+        query = query.filter(dossier::Column::AttentionOn.lte(before));
+    }
+    if let Some(from) = filter.created_from {
+        query = query.filter(dossier::Column::CreatedAt.gte(from));
+    }
+    if let Some(until) = filter.created_until {
+        query = query.filter(dossier::Column::CreatedAt.lt(until));
+    }
+    if let Some(agent) = &filter.assigned_to {
+        query = query.filter(dossier::Column::AssignedTo.eq(agent.as_str()));
+    }
+    // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
+    let after = |cursor: &QueueCursor, forward: bool| -> Cond {
+        let (date, id) = (stored_attention(cursor.attention_on), cursor.id.as_uuid());
+        if forward {
+            Cond::any()
+                .add(dossier::Column::AttentionOn.gt(date))
+                .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.gt(id)))
+        } else {
+            Cond::any()
+                .add(dossier::Column::AttentionOn.lt(date))
+                .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.lt(id)))
+        }
+        .into_condition()
+    };
+    let forward = page.direction() == Direction::Forward;
+    if let Some(cursor) = page.cursor() {
+        query = query.filter(after(cursor, forward));
+    }
+    if forward {
+        query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
+    } else {
+        query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
     }
 }
 
@@ -510,51 +618,9 @@ impl DossierRepository for SeaDossierRepository {
     }
 
     async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<Page<Dossier>> {
-        use sea_orm::sea_query::{Cond, IntoCondition as _};
-        let territories: Vec<&str> = filter.territories.iter().map(Territory::as_str).collect();
-        let statuses: Vec<&str> = filter.statuses().iter().map(|s| s.code()).collect();
-        let mut query = dossier::Entity::find()
-            .filter(dossier::Column::Territory.is_in(territories))
-            .filter(dossier::Column::Status.is_in(statuses));
-        if let Some(code) = &filter.procedure {
-            query = query.filter(dossier::Column::ProcedureCode.eq(code.as_str()));
-        }
-        if let Some(before) = filter.attention_before {
-            query = query.filter(dossier::Column::AttentionOn.lte(before));
-        }
-        if let Some(from) = filter.created_from {
-            query = query.filter(dossier::Column::CreatedAt.gte(from));
-        }
-        if let Some(until) = filter.created_until {
-            query = query.filter(dossier::Column::CreatedAt.lt(until));
-        }
-        if let Some(agent) = &filter.assigned_to {
-            query = query.filter(dossier::Column::AssignedTo.eq(agent.as_str()));
-        }
-        // Keyset on (attention_on, id): rows strictly after (or before) the cursor in that order.
-        let after = |cursor: &QueueCursor, forward: bool| -> Cond {
-            let (date, id) = (cursor.attention_on, cursor.id.as_uuid());
-            if forward {
-                Cond::any()
-                    .add(dossier::Column::AttentionOn.gt(date))
-                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.gt(id)))
-            } else {
-                Cond::any()
-                    .add(dossier::Column::AttentionOn.lt(date))
-                    .add(Cond::all().add(dossier::Column::AttentionOn.eq(date)).add(dossier::Column::Id.lt(id)))
-            }
-            .into_condition()
-        };
         let forward = page.direction() == Direction::Forward;
-        if let Some(cursor) = page.cursor() {
-            query = query.filter(after(cursor, forward));
-        }
-        query = if forward {
-            query.order_by_asc(dossier::Column::AttentionOn).order_by_asc(dossier::Column::Id)
-        } else {
-            query.order_by_desc(dossier::Column::AttentionOn).order_by_desc(dossier::Column::Id)
-        };
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let statement = work_queue_statement(filter, page, self.db.get_database_backend());
+        let mut rows = dossier::Entity::find().from_raw_sql(statement).all(&self.db).await.map_err(db_err)?;
         let more = rows.len() > usize::from(page.size());
         rows.truncate(usize::from(page.size()));
         if !forward {

@@ -4,20 +4,20 @@
 
 mod actor_ref;
 mod appointment;
-mod dossier;
+pub(crate) mod dossier;
 mod idempotency;
 mod integration;
 mod journal;
 mod mandate;
 mod medical_opinion;
 mod message;
-mod notification;
+pub(crate) mod notification;
 mod partner;
 mod payment;
-mod person;
-mod person_profile;
+pub(crate) mod person;
+pub(crate) mod person_profile;
 mod procedure;
-mod residence_document;
+pub(crate) mod residence_document;
 mod signing_key;
 
 pub use appointment::SeaAppointmentRepository;

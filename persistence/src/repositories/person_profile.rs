@@ -72,7 +72,7 @@ fn date_part(table: &'static str, value: Option<i32>) -> Result<Option<u8>> {
     value.map(|v| u8::try_from(v).map_err(|_| corrupt(table, "date part out of range"))).transpose()
 }
 
-fn identity_row(record: &IdentityRecord) -> identity_record::ActiveModel {
+pub(crate) fn identity_row(record: &IdentityRecord) -> identity_record::ActiveModel {
     let s = record.statement();
     let original = s
         .original_script
@@ -221,7 +221,11 @@ impl TryFrom<person_family_link::Model> for FamilyLink {
 /// The persons matching every criterion of `search` (unordered, unpaged).
 fn matching(search: &PersonSearch) -> Select<person::Entity> {
     let mut query = person::Entity::find();
-    for key in search.name_keys() {
+    // The keys nest (`id IN (keys of the first WHERE person_id IN (keys of the second …))`) rather than follow each
+    // other (`id IN (…) AND id IN (…)`): the planner then intersects the key ranges on `person_name_key` first,
+    // which leaves a few persons to fetch by primary key, instead of joining `person` whole to the first range.
+    let mut nested: Option<sea_orm::sea_query::SelectStatement> = None;
+    for key in search.name_keys().iter().rev() {
         let mut keyed = Query::select();
         keyed
             .column(person_name_key::Column::PersonId)
@@ -230,6 +234,12 @@ fn matching(search: &PersonSearch) -> Select<person::Entity> {
         if let Some(bound) = prefix_upper_bound(key) {
             keyed.and_where(person_name_key::Column::Key.lt(bound));
         }
+        if let Some(inner) = nested.take() {
+            keyed.and_where(person_name_key::Column::PersonId.in_subquery(inner));
+        }
+        nested = Some(keyed);
+    }
+    if let Some(keyed) = nested {
         query = query.filter(person::Column::Id.in_subquery(keyed));
     }
     if let Some(date) = search.birth_date() {
@@ -255,6 +265,22 @@ fn matching(search: &PersonSearch) -> Select<person::Entity> {
         query = query.filter(person::Column::ForeignerNumber.eq(number.as_str()));
     }
     query
+}
+
+/// The statement of a page of the person search, keyset on the person's id; one row more than asked tells whether
+/// another page follows, without counting. Shared with the EXPLAIN tests ([`crate::plans`]).
+pub(crate) fn search_query(search: &PersonSearch, page: &PageRequest<PersonId>) -> Select<person::Entity> {
+    let mut query = matching(search);
+    query = match (page.direction(), page.cursor().map(PersonId::as_uuid)) {
+        (Direction::Forward, Some(after)) => query.filter(person::Column::Id.gt(after)),
+        (Direction::Backward, Some(before)) => query.filter(person::Column::Id.lt(before)),
+        (_, None) => query,
+    };
+    query = match page.direction() {
+        Direction::Forward => query.order_by_asc(person::Column::Id),
+        Direction::Backward => query.order_by_desc(person::Column::Id),
+    };
+    query.limit(u64::from(page.size()) + 1)
 }
 
 #[async_trait]
@@ -379,19 +405,8 @@ impl PersonProfileRepository for SeaPersonProfileRepository {
     }
 
     async fn search(&self, search: &PersonSearch, page: &PageRequest<PersonId>) -> Result<Page<Person>> {
-        let mut query = matching(search);
         let cursor = page.cursor().map(PersonId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(person::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(person::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(person::Column::Id),
-            Direction::Backward => query.order_by_desc(person::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let mut rows = search_query(search, page).all(&self.db).await.map_err(db_err)?;
         let more = rows.len() > usize::from(page.size());
         rows.truncate(usize::from(page.size()));
         if page.direction() == Direction::Backward {
