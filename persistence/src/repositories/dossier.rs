@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use hipe_domain::dossier::{
-    ActorRef, Channel, Decision, DecisionKind, DocumentFile, DocumentId, DocumentRequest, DocumentRequestId,
-    DocumentType, Dossier, DossierChange, DossierEvent, DossierEventKind, DossierId, DossierParts, DossierReference,
+    Channel, Decision, DecisionKind, DocumentFile, DocumentId, DocumentRequest, DocumentRequestId, DocumentType,
+    Dossier, DossierChange, DossierEvent, DossierEventKind, DossierId, DossierParts, DossierReference,
     DossierRepository, DossierStatus, QueueCursor, Review, SupportingDocument, WorkQueueFilter,
 };
 use hipe_domain::journal::AccessRecord;
@@ -121,49 +121,13 @@ pub(crate) fn pairs_from_json(table: &'static str, text: &str) -> Result<Vec<(St
     serde_json::from_str(text).map_err(|e| corrupt(table, format!("pairs: {e}")))
 }
 
-/// An actor as the four columns every table that records one uses: kind, id, role, organisation.
-pub(crate) fn actor_columns(actor: &ActorRef) -> (&'static str, Option<String>, Option<String>, Option<String>) {
-    match actor {
-        ActorRef::Person => ("PERSON", None, None, None),
-        ActorRef::Mandatary { account } => ("MANDATARY", Some(account.as_uuid().to_string()), None, None),
-        ActorRef::System => ("SYSTEM", None, None, None),
-        ActorRef::Agent { id, role, organisation } => {
-            ("AGENT", Some(id.clone()), Some(role.clone()), Some(organisation.clone()))
-        }
-        ActorRef::Partner { client_id, name } => ("PARTNER", Some(client_id.clone()), None, Some(name.clone())),
-    }
-}
-
-/// The actor recorded in those four columns.
-pub(crate) fn actor_from_columns(
-    table: &'static str,
-    kind: &str,
-    id: Option<String>,
-    role: Option<String>,
-    organisation: Option<String>,
-) -> Result<ActorRef> {
-    let bad = |detail: String| corrupt(table, detail);
-    Ok(match (kind, id, role, organisation) {
-        ("PERSON", ..) => ActorRef::Person,
-        ("MANDATARY", Some(account), None, None) => ActorRef::Mandatary {
-            account: uuid::Uuid::parse_str(&account)
-                .map(PersonId::from_uuid)
-                .map_err(|e| bad(format!("mandatary account {e}")))?,
-        },
-        ("SYSTEM", ..) => ActorRef::System,
-        ("AGENT", Some(id), Some(role), Some(organisation)) => ActorRef::Agent { id, role, organisation },
-        ("PARTNER", Some(client_id), None, Some(name)) => ActorRef::Partner { client_id, name },
-        (other, ..) => return Err(bad(format!("incomplete actor of kind {other}"))),
-    })
-}
-
 pub(crate) fn event_row(event: &DossierEvent) -> Result<dossier_event::ActiveModel> {
-    let (kind, id, role, organisation) = actor_columns(&event.actor);
+    let super::actor_ref::ActorColumns { kind, id, role, organisation } = super::actor_ref::columns(&event.actor);
     Ok(dossier_event::ActiveModel {
         dossier_id: Set(event.dossier.as_uuid()),
         sequence: Set(to_column(event.sequence)?),
         kind: Set(event.kind.code().to_owned()),
-        actor_kind: Set(kind.to_owned()),
+        actor_kind: Set(kind),
         actor_id: Set(id),
         actor_role: Set(role),
         actor_organisation: Set(organisation),
@@ -177,8 +141,15 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
     type Error = Error;
 
     fn try_from(row: dossier_event::Model) -> Result<Self> {
-        let actor =
-            actor_from_columns("dossier_event", &row.actor_kind, row.actor_id, row.actor_role, row.actor_organisation)?;
+        let actor = super::actor_ref::actor(
+            "dossier_event",
+            super::actor_ref::ActorColumns {
+                kind: row.actor_kind,
+                id: row.actor_id,
+                role: row.actor_role,
+                organisation: row.actor_organisation,
+            },
+        )?;
         Ok(Self {
             dossier: DossierId::from_uuid(row.dossier_id),
             sequence: from_column("dossier_event", row.sequence)?,
@@ -193,7 +164,7 @@ impl TryFrom<dossier_event::Model> for DossierEvent {
 }
 
 pub(crate) fn document_row(document: &SupportingDocument) -> Result<supporting_document::ActiveModel> {
-    let (kind, id, role, organisation) = actor_columns(&document.added_by);
+    let super::actor_ref::ActorColumns { kind, id, role, organisation } = super::actor_ref::columns(&document.added_by);
     let reason = match &document.review {
         Review::Rejected { reason } => Some(reason.clone()),
         Review::Pending | Review::Accepted | Review::Superseded => None,
@@ -211,7 +182,7 @@ pub(crate) fn document_row(document: &SupportingDocument) -> Result<supporting_d
         translated: Set(document.translated),
         review: Set(document.review.code().to_owned()),
         review_reason: Set(reason),
-        added_by_kind: Set(kind.to_owned()),
+        added_by_kind: Set(kind),
         added_by_id: Set(id),
         added_by_role: Set(role),
         added_by_organisation: Set(organisation),
@@ -239,12 +210,14 @@ impl TryFrom<supporting_document::Model> for SupportingDocument {
             translated: row.translated,
             review: Review::parse(&row.review, row.review_reason)
                 .ok_or_else(|| bad(format!("unknown review {}", row.review)))?,
-            added_by: actor_from_columns(
+            added_by: super::actor_ref::actor(
                 "supporting_document",
-                &row.added_by_kind,
-                row.added_by_id,
-                row.added_by_role,
-                row.added_by_organisation,
+                super::actor_ref::ActorColumns {
+                    kind: row.added_by_kind,
+                    id: row.added_by_id,
+                    role: row.added_by_role,
+                    organisation: row.added_by_organisation,
+                },
             )?,
             added_at: row.added_at,
         })
@@ -285,13 +258,14 @@ impl TryFrom<document_request::Model> for DocumentRequest {
 }
 
 pub(crate) fn decision_row(decision: &Decision) -> decision::ActiveModel {
-    let (kind, id, role, organisation) = actor_columns(&decision.signatory);
+    let super::actor_ref::ActorColumns { kind, id, role, organisation } =
+        super::actor_ref::columns(&decision.signatory);
     decision::ActiveModel {
         dossier_id: Set(decision.dossier.as_uuid()),
         kind: Set(decision.kind.code().to_owned()),
         legal_basis: Set(decision.legal_basis.clone()),
         reasons: Set(decision.reasons.clone()),
-        signatory_kind: Set(kind.to_owned()),
+        signatory_kind: Set(kind),
         signatory_id: Set(id),
         signatory_role: Set(role),
         signatory_organisation: Set(organisation),
@@ -309,12 +283,14 @@ impl TryFrom<decision::Model> for Decision {
             kind: DecisionKind::parse(&row.kind).ok_or_else(|| corrupt("decision", format!("kind {}", row.kind)))?,
             legal_basis: row.legal_basis,
             reasons: row.reasons,
-            signatory: actor_from_columns(
+            signatory: super::actor_ref::actor(
                 "decision",
-                &row.signatory_kind,
-                row.signatory_id,
-                row.signatory_role,
-                row.signatory_organisation,
+                super::actor_ref::ActorColumns {
+                    kind: row.signatory_kind,
+                    id: row.signatory_id,
+                    role: row.signatory_role,
+                    organisation: row.signatory_organisation,
+                },
             )?,
             decided_at: row.decided_at,
             notified_on: row.notified_on,
