@@ -440,8 +440,14 @@ pub async fn results_of(ctx: &Context<'_>, person: PersonId) -> Result<Integrati
     }
     request(ctx).reveal(person);
     let loaders = ctx.data_unchecked::<Loaders>();
-    let contract = loaders.integration_contracts.load_one(person).await.map_err(|e| load_error(&e))?;
-    let certifications = loaders.certifications.load_one(person).await.map_err(|e| load_error(&e))?.unwrap_or_default();
+    // Both at once, so that each batches with the same level's other keys (see `missing_documents`).
+    let (contract, certifications) = futures_util::future::join(
+        loaders.integration_contracts.load_one(person),
+        loaders.certifications.load_one(person),
+    )
+    .await;
+    let contract = contract.map_err(|e| load_error(&e))?;
+    let certifications = certifications.map_err(|e| load_error(&e))?.unwrap_or_default();
     Ok(DomainResults::of(contract.as_ref(), &certifications).into())
 }
 

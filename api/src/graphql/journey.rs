@@ -356,9 +356,15 @@ pub mod fields {
     /// rejected).
     pub async fn missing_documents(ctx: &Context<'_>, dossier: &Dossier) -> Result<Vec<RequiredDocumentNode>> {
         let loaders = ctx.data_unchecked::<Loaders>();
-        let procedure = loaders.procedures.load_one(dossier.procedure().clone()).await.map_err(|e| load_error(&e))?;
-        let Some(procedure) = procedure else { return Ok(Vec::new()) };
-        let documents = documents_of(ctx, dossier).await?;
+        // Both at once: asked one after the other, the documents could be asked while the `documents` field's batch
+        // is in flight (not yet cached) and cost a statement of their own, depending on which batch ends first.
+        let (procedure, documents) = futures_util::future::join(
+            loaders.procedures.load_one(dossier.procedure().clone()),
+            documents_of(ctx, dossier),
+        )
+        .await;
+        let Some(procedure) = procedure.map_err(|e| load_error(&e))? else { return Ok(Vec::new()) };
+        let documents = documents?;
         let missing = hipe_domain::dossier::commands::missing_documents(&procedure, dossier.situations(), &documents);
         Ok(procedure
             .required_documents
