@@ -72,7 +72,6 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
         | A::DeclareComplete
         | A::StartReview
         | A::RequestOpinion
-        | A::ReceiveOpinion
         | A::ReviewDocument
         | A::Assign
         | A::FlagVulnerability
@@ -82,6 +81,12 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
         A::DeliverPermit => {
             instructor || matches!(actor, Actor::Agent(agent) if agent.role == AgentRole::PrefectureDesk)
         }
+        // The medical college's opinion arrives by OFII's transmission (`medical::commands::step`), never by
+        // the prefecture's say-so; other opinions are recorded by the instructor.
+        A::ReceiveOpinion if dossier.needs_medical_opinion() => {
+            matches!(actor, Actor::Agent(agent) if matches!(agent.role, AgentRole::OfiiAgent | AgentRole::OfiiDoctor))
+        }
+        A::ReceiveOpinion => instructor,
         A::Grant | A::Refuse => signatory,
         A::ImplicitlyRefuse | A::IssueExtension => false,
     }
