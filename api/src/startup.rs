@@ -119,6 +119,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         payments: Arc::new(database.payments()),
         messages: Arc::new(database.messages()),
         integration: Arc::new(database.integration()),
+        medical_cases: Arc::new(database.medical_cases()),
         ids: Arc::new(RandomIds),
     }
 }

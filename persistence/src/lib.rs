@@ -30,6 +30,7 @@ pub use repositories::{
     SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
     SigningKeyStore,
 };
+pub use repositories::SeaMedicalCaseRepository;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +229,11 @@ impl Database {
     /// The college's opinions (the medical compartment).
     pub fn medical_opinions(&self) -> SeaMedicalOpinionRepository {
         SeaMedicalOpinionRepository::new(self.connection.clone())
+    }
+
+    /// The medical cases (the sick-foreigner flow in OFII's medical service).
+    pub fn medical_cases(&self) -> SeaMedicalCaseRepository {
+        SeaMedicalCaseRepository::new(self.connection.clone())
     }
 
     /// The procedure catalogue.

@@ -29,7 +29,7 @@ pub use case::{
     CaseStatus, CaseStep, College, Designation, MedicalCase, MedicalCaseId, MedicalCaseParts, MedicalCertificate, Stage,
     Step, WrittenReport,
 };
-pub use repository::{MedicalCaseRepository, MedicalOpinionRepository};
+pub use repository::{DossierMove, MedicalCaseRepository, MedicalOpinionRepository};
 
 use crate::dossier::DossierId;
 use crate::person::PersonId;

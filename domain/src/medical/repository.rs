@@ -66,6 +66,12 @@ pub trait MedicalCaseRepository: Send + Sync {
     /// [`crate::Error::Storage`].
     async fn of_dossiers(&self, dossiers: &[DossierId]) -> Result<Vec<MedicalCase>>;
 
+    /// The dossiers several cases are about, at once (for the DataLoader of `MedicalCase.dossier`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    async fn dossiers(&self, ids: &[DossierId]) -> Result<Vec<Dossier>>;
+
     /// A page of the doctors' queue of `doctor` in `territories`: the cases that wait on them (see
     /// [`MedicalCase::waits_on`]), by receipt of the certificate (id).
     ///

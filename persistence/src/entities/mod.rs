@@ -30,3 +30,4 @@ pub mod residence_document;
 pub mod signing_key;
 pub mod slot;
 pub mod supporting_document;
+pub mod medical_case;
