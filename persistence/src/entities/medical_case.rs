@@ -22,9 +22,9 @@ pub struct Model {
     pub designated_at: Option<DateTimeUtc>,
     pub report: Option<String>,
     pub report_written_at: Option<DateTimeUtc>,
-    pub college_1: Option<String>,
-    pub college_2: Option<String>,
-    pub college_3: Option<String>,
+    pub college1: Option<String>,
+    pub college2: Option<String>,
+    pub college3: Option<String>,
     pub constituted_by: Option<String>,
     pub constituted_at: Option<DateTimeUtc>,
 }

@@ -87,7 +87,7 @@ fn restore(row: case::Model, opinion: Option<MedicalOpinion>) -> Result<MedicalC
     let college = || -> Result<College> {
         let member = |m: &Option<String>| m.clone().ok_or_else(|| bad("college member missing"));
         Ok(College {
-            members: [member(&row.college_1)?, member(&row.college_2)?, member(&row.college_3)?],
+            members: [member(&row.college1)?, member(&row.college2)?, member(&row.college3)?],
             step: step(row.constituted_by.clone(), row.constituted_at).ok_or_else(|| bad("college step missing"))?,
         })
     };
@@ -133,9 +133,9 @@ fn row(case: &MedicalCase) -> Result<case::ActiveModel> {
         designated_at: Set(designation.map(|d| d.step.at)),
         report: Set(report.map(|r| r.report.as_str().to_owned())),
         report_written_at: Set(report.map(|r| r.at)),
-        college_1: Set(member(0)),
-        college_2: Set(member(1)),
-        college_3: Set(member(2)),
+        college1: Set(member(0)),
+        college2: Set(member(1)),
+        college3: Set(member(2)),
         constituted_by: Set(college.map(|c| c.step.by.clone())),
         constituted_at: Set(college.map(|c| c.step.at)),
     })
