@@ -170,7 +170,9 @@ on_both_databases! {
         assert_eq!(read_mine(&app, &actors.person, &id).await["medicalOpinion"], Value::Null);
         // The prefecture cannot record the opinion's arrival itself: it arrives by OFII's transmission only.
         let input = json!({ "dossierId": id, "step": "RECORD_OPINION_RECEIVED" });
-        assert_eq!(app.refused(operation!("ministry/AdvanceInstruction"), "advanceInstruction", input, &actors.instructor).await, "NOT_ALLOWED");
+        assert_eq!(app.refused(operation!("ministry/AdvanceInstruction"), "advanceInstruction", input.clone(), &actors.instructor).await, "NOT_ALLOWED");
+        // Nor can OFII, around the case.
+        assert_eq!(app.refused(operation!("ministry/AdvanceInstruction"), "advanceInstruction", input, &ofii_agent).await, "NOT_ALLOWED");
 
         let payload = transmit(&app, &ofii_agent, &case, v).await;
         assert_eq!(payload["medicalCase"]["status"], "TRANSMITTED", "{payload}");
@@ -219,7 +221,6 @@ on_both_databases! {
 }
 
 /// Every response body an outsider can get on the case: fields, `node(id:)`, lists, errors.
-#[expect(clippy::too_many_lines, reason = "one probe per path, in one place, so that no path is forgotten")]
 async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &str) -> Vec<(String, Value)> {
     let ofii_agent = app.token(&ofii("ofii-agent-75", AgentRole::OfiiAgent, "75"));
     let lyon_doctor = app.token(&ofii("dr-lyon", AgentRole::OfiiDoctor, "69"));

@@ -330,7 +330,7 @@ impl MedicalCase {
                 Stage::ReportWritten(designation.clone(), WrittenReport { report, at: now })
             }
             (CaseStep::ConstituteCollege { members }, Stage::ReportWritten(designation, report)) => {
-                let college = Self::new_college(members, designation, by)?;
+                let college = Self::new_college(&members, designation, by)?;
                 Stage::CollegeConstituted(designation.clone(), report.clone(), college)
             }
             (CaseStep::IssueOpinion(answers), Stage::CollegeConstituted(designation, report, college)) => {
@@ -368,7 +368,7 @@ impl MedicalCase {
         Ok(())
     }
 
-    fn new_college(members: Vec<String>, designation: &Designation, by: Step) -> Result<College, Error> {
+    fn new_college(members: &[String], designation: &Designation, by: Step) -> Result<College, Error> {
         let ids = members.iter().map(|m| doctor_id("doctorIds", m)).collect::<Result<Vec<_>, _>>()?;
         let mut distinct = ids.clone();
         distinct.sort();
