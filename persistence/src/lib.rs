@@ -23,6 +23,7 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
+pub use repositories::SeaMedicalCaseRepository;
 pub use repositories::{
     IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository,
     SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository,
@@ -30,7 +31,6 @@ pub use repositories::{
     SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
     SigningKeyStore,
 };
-pub use repositories::SeaMedicalCaseRepository;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

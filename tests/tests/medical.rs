@@ -10,7 +10,9 @@ use hipe_api::auth::Subject;
 use hipe_domain::AgentRole;
 use hipe_domain::territory::Territory;
 use hipe_tests::{TestApp, error_code, on_both_databases, operation};
-use journey::{Actors, accept_all, add_documents, advance, complete_and_review, grant, kinds, read, read_mine, start, submit};
+use journey::{
+    Actors, accept_all, add_documents, advance, complete_and_review, grant, kinds, read, read_mine, start, submit,
+};
 use serde_json::{Value, json};
 
 const CERTIFICATE_CANARY: &str = "canary-cert-5b1d-retroviral-cd4";
@@ -77,8 +79,14 @@ async fn opinion_issued(app: &TestApp, dossier: &str) -> (String, i64) {
         app.mutate(operation!("ofii/ConstituteMedicalCollege"), "constituteMedicalCollege", input, &coordinator).await;
     assert_eq!(payload["medicalCase"]["collegeIds"], json!(["dr-a", "dr-b", "dr-c"]), "{payload}");
     let (_, v) = case_of(&payload);
-    let payload =
-        app.mutate(operation!("ofii/RecordMedicalOpinion"), "recordMedicalOpinion", answers(&case, v), &doctor(app, "dr-b")).await;
+    let payload = app
+        .mutate(
+            operation!("ofii/RecordMedicalOpinion"),
+            "recordMedicalOpinion",
+            answers(&case, v),
+            &doctor(app, "dr-b"),
+        )
+        .await;
     assert_eq!(payload["medicalCase"]["status"], "OPINION_ISSUED", "{payload}");
     case_of(&payload)
 }
@@ -230,7 +238,8 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
         organisation: "DGEF — DPD".into(),
         territories: vec![],
     });
-    let partner = app.partner_token(&app.create_partner("Intérim Nord", &[hipe_domain::actor::Scope::PermitVerify]).await).await;
+    let partner =
+        app.partner_token(&app.create_partner("Intérim Nord", &[hipe_domain::actor::Scope::PermitVerify]).await).await;
     let fake_case = hipe_tests::uuid_of(case);
     let missing_case = {
         use base64::Engine as _;
@@ -244,7 +253,8 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
         body
     };
     let vars = json!({ "id": dossier, "case": case });
-    let ministry_and_mobile = [("person", &actors.person), ("instructor", &actors.instructor), ("signatory", &actors.signatory)];
+    let ministry_and_mobile =
+        [("person", &actors.person), ("instructor", &actors.instructor), ("signatory", &actors.signatory)];
 
     // Fields: in the ministry and mobile views the content fields, the case and its operations do not exist, in
     // the words used for a misspelled field (no suggestion).
@@ -264,11 +274,18 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
         }
         let input = json!({ "input": { "dossierId": dossier, "certificate": CERTIFICATE_CANARY } });
         let body = probe(&format!("{who} receive"), operation!("ofii/ReceiveMedicalCertificate"), input, token).await;
-        assert_eq!(message(&body), "Unknown field \"receiveMedicalCertificate\" on type \"Mutation\".", "{who}: {body}");
+        assert_eq!(
+            message(&body),
+            "Unknown field \"receiveMedicalCertificate\" on type \"Mutation\".",
+            "{who}: {body}"
+        );
     }
     // The auditor's and the partner's views have no dossier, no case.
     for (who, token) in [("auditor", &auditor), ("partner", &partner)] {
-        for query in ["query($case: ID!) { medicalCase(id: $case) { certificate } }", "query($id: ID!) { dossier(id: $id) { id } }"] {
+        for query in [
+            "query($case: ID!) { medicalCase(id: $case) { certificate } }",
+            "query($id: ID!) { dossier(id: $id) { id } }",
+        ] {
             let body = probe(&format!("{who} field"), query, vars.clone(), token).await;
             assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"), "{who}: {body}");
         }
@@ -277,15 +294,21 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
     let body = probe("ofii agent case", operation!("ofii/MedicalCase"), json!({ "id": case }), &ofii_agent).await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     let case_data = &body["data"]["medicalCase"];
-    assert_eq!((&case_data["certificate"], &case_data["report"], &case_data["opinion"]["report"]), (&Value::Null, &Value::Null, &Value::Null), "{body}");
+    assert_eq!(
+        (&case_data["certificate"], &case_data["report"], &case_data["opinion"]["report"]),
+        (&Value::Null, &Value::Null, &Value::Null),
+        "{body}"
+    );
     let body = probe("ofii agent queue", operation!("ofii/MedicalQueue"), json!({}), &ofii_agent).await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     // A doctor of another territory does not even learn that the case exists.
     let body = probe("lyon case", operation!("ofii/MedicalCase"), json!({ "id": case }), &lyon_doctor).await;
-    let (_, missing) = app.graphql(operation!("ofii/MedicalCase"), json!({ "id": missing_case }), Some(&lyon_doctor)).await;
+    let (_, missing) =
+        app.graphql(operation!("ofii/MedicalCase"), json!({ "id": missing_case }), Some(&lyon_doctor)).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
     assert_eq!(body["errors"][0]["message"], missing["errors"][0]["message"]);
-    let body = probe("lyon dossier", operation!("ofii/MedicalCaseProgress"), json!({ "id": dossier }), &lyon_doctor).await;
+    let body =
+        probe("lyon dossier", operation!("ofii/MedicalCaseProgress"), json!({ "id": dossier }), &lyon_doctor).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
     let body = probe("lyon queue", operation!("ofii/MedicalQueue"), json!({ "first": 100 }), &lyon_doctor).await;
     assert_eq!(body["data"]["medicalQueue"]["edges"], json!([]), "{body}");
@@ -293,8 +316,13 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
     // `node(id:)`: the case's id answers exactly as an id that names nothing, for everyone.
     let node = "query($id: ID!) { node(id: $id) { id } }";
     let everyone = [
-        ("person", &actors.person), ("instructor", &actors.instructor), ("signatory", &actors.signatory),
-        ("ofii agent", &ofii_agent), ("lyon doctor", &lyon_doctor), ("auditor", &auditor), ("partner", &partner),
+        ("person", &actors.person),
+        ("instructor", &actors.instructor),
+        ("signatory", &actors.signatory),
+        ("ofii agent", &ofii_agent),
+        ("lyon doctor", &lyon_doctor),
+        ("auditor", &auditor),
+        ("partner", &partner),
     ];
     for (who, token) in everyone {
         let body = probe(&format!("{who} node"), node, json!({ "id": case }), token).await;
@@ -313,7 +341,9 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
         probe(&format!("{who} queue"), operation!("ministry/WorkQueue"), json!({ "first": 100 }), token).await;
         probe(&format!("{who} thread"), operation!("ministry/DossierThread"), json!({ "id": dossier }), token).await;
     }
-    let body = probe("ofii agent progress", operation!("ofii/MedicalCaseProgress"), json!({ "id": dossier }), &ofii_agent).await;
+    let body =
+        probe("ofii agent progress", operation!("ofii/MedicalCaseProgress"), json!({ "id": dossier }), &ofii_agent)
+            .await;
     assert_eq!(body["data"]["dossier"]["medicalCase"]["status"], "TRANSMITTED", "{body}");
     probe("ofii agent thread", operation!("ofii/DossierThread"), json!({ "id": dossier }), &ofii_agent).await;
     let journal = "{ accessJournal(first: 100) { nodes { kind agentId role organisation subjectId operation } } }";
@@ -324,11 +354,19 @@ async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &s
     let input = json!({ "medicalCaseId": case, "expectedVersion": 99, "report": REPORT_CANARY });
     probe("ofii agent write", operation!("ofii/WriteMedicalReport"), json!({ "input": input }), &ofii_agent).await;
     let input = json!({ "dossierId": dossier, "certificate": CERTIFICATE_CANARY });
-    let body = probe("ofii agent receive", operation!("ofii/ReceiveMedicalCertificate"), json!({ "input": input }), &ofii_agent).await;
+    let body = probe(
+        "ofii agent receive",
+        operation!("ofii/ReceiveMedicalCertificate"),
+        json!({ "input": input }),
+        &ofii_agent,
+    )
+    .await;
     assert_eq!(body["data"]["receiveMedicalCertificate"]["userErrors"][0]["code"], "NOT_ALLOWED", "{body}");
     let long = format!("{CERTIFICATE_CANARY} {}", "x".repeat(20_001));
     let input = json!({ "dossierId": dossier, "certificate": long });
-    let body = probe("lyon receive", operation!("ofii/ReceiveMedicalCertificate"), json!({ "input": input }), &lyon_doctor).await;
+    let body =
+        probe("lyon receive", operation!("ofii/ReceiveMedicalCertificate"), json!({ "input": input }), &lyon_doctor)
+            .await;
     assert_eq!(body["data"]["receiveMedicalCertificate"]["userErrors"][0]["code"], "INVALID", "{body}");
     bodies
 }

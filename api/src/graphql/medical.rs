@@ -18,8 +18,8 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use hipe_domain::Error;
 use hipe_domain::dossier::Dossier;
 use hipe_domain::medical::{
-    CaseStatus, CaseStep, LegalAnswers, MedicalCase, MedicalCaseId, MedicalCertificate, MedicalOpinion,
-    MedicalReport, OpinionStatus, commands, policy,
+    CaseStatus, CaseStep, LegalAnswers, MedicalCase, MedicalCaseId, MedicalCertificate, MedicalOpinion, MedicalReport,
+    OpinionStatus, commands, policy,
 };
 use hipe_domain::pagination::Page;
 
@@ -319,9 +319,8 @@ impl MedicalQuery {
     ) -> Result<MedicalCaseConnection> {
         let page = page_request(first, after, last, before, MedicalCaseId::from_uuid)?;
         let services = services(ctx);
-        let found = commands::queue(&services.medical_ports(), &request(ctx).actor, &page)
-            .await
-            .map_err(ApiError::from)?;
+        let found =
+            commands::queue(&services.medical_ports(), &request(ctx).actor, &page).await.map_err(ApiError::from)?;
         let dossiers: Vec<_> = found.items.iter().map(MedicalCase::dossier).collect();
         // One batch for the page's dossiers, whichever fields ask for them.
         ctx.data_unchecked::<Loaders>().case_dossiers.load_many(dossiers).await.map_err(|e| load_error(&e))?;
@@ -449,12 +448,10 @@ async fn step(
     step: Result<CaseStep, Error>,
 ) -> Result<MedicalCasePayload> {
     let id = id::medical_case_id(case_id)?;
-    let expected = u32::try_from(expected_version)
-        .map_err(|_| ApiError::bad_input("expectedVersion must not be negative"))?;
+    let expected =
+        u32::try_from(expected_version).map_err(|_| ApiError::bad_input("expectedVersion must not be negative"))?;
     let outcome = match step {
-        Ok(step) => {
-            commands::step(&services(ctx).medical_ports(), &request(ctx).caller(), id, expected, step).await
-        }
+        Ok(step) => commands::step(&services(ctx).medical_ports(), &request(ctx).caller(), id, expected, step).await,
         Err(error) => Err(error),
     };
     settle(ctx, outcome)
@@ -487,14 +484,22 @@ impl MedicalMutation {
 
     /// Designates the rapporteur doctor of a case whose certificate was received. OFII doctors of the territory.
     #[graphql(visible = "super::audience::ofii")]
-    async fn designate_rapporteur(&self, ctx: &Context<'_>, input: DesignateRapporteurInput) -> Result<MedicalCasePayload> {
+    async fn designate_rapporteur(
+        &self,
+        ctx: &Context<'_>,
+        input: DesignateRapporteurInput,
+    ) -> Result<MedicalCasePayload> {
         let designate = CaseStep::DesignateRapporteur { doctor: input.doctor_id };
         step(ctx, &input.medical_case_id, input.expected_version, Ok(designate)).await
     }
 
     /// Writes the rapporteur's report (after examining the person if needed). The designated rapporteur only.
     #[graphql(visible = "super::audience::ofii")]
-    async fn write_medical_report(&self, ctx: &Context<'_>, input: WriteMedicalReportInput) -> Result<MedicalCasePayload> {
+    async fn write_medical_report(
+        &self,
+        ctx: &Context<'_>,
+        input: WriteMedicalReportInput,
+    ) -> Result<MedicalCasePayload> {
         let report = MedicalReport::parse(&input.report).map(CaseStep::WriteReport);
         step(ctx, &input.medical_case_id, input.expected_version, report).await
     }
@@ -513,7 +518,11 @@ impl MedicalMutation {
 
     /// Records the college's opinion: its legal answers. A member of the college only.
     #[graphql(visible = "super::audience::ofii")]
-    async fn record_medical_opinion(&self, ctx: &Context<'_>, input: RecordMedicalOpinionInput) -> Result<MedicalCasePayload> {
+    async fn record_medical_opinion(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordMedicalOpinionInput,
+    ) -> Result<MedicalCasePayload> {
         let answers = input
             .expected_duration_months
             .map(|months| {

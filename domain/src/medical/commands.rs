@@ -99,11 +99,7 @@ pub async fn step(
 ///
 /// # Errors
 /// [`Error::Unauthenticated`]; [`Error::NotAllowed`] for anyone but an OFII doctor; [`Error::Storage`].
-pub async fn queue(
-    ports: &Ports<'_>,
-    actor: &Actor,
-    page: &PageRequest<MedicalCaseId>,
-) -> Result<Page<MedicalCase>> {
+pub async fn queue(ports: &Ports<'_>, actor: &Actor, page: &PageRequest<MedicalCaseId>) -> Result<Page<MedicalCase>> {
     match actor {
         Actor::Agent(agent) if agent.role == AgentRole::OfiiDoctor => {
             ports.cases.queue(&agent.territories, &agent.id, page).await

@@ -26,14 +26,14 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 pub use case::{
-    CaseStatus, CaseStep, College, Designation, MedicalCase, MedicalCaseId, MedicalCaseParts, MedicalCertificate, Stage,
-    Step, WrittenReport,
+    CaseStatus, CaseStep, College, Designation, MedicalCase, MedicalCaseId, MedicalCaseParts, MedicalCertificate,
+    Stage, Step, WrittenReport,
 };
 pub use repository::{DossierMove, MedicalCaseRepository, MedicalOpinionRepository};
 
+use crate::Error;
 use crate::dossier::DossierId;
 use crate::person::PersonId;
-use crate::Error;
 
 /// The legal answers of the college's opinion — what the prefecture sees (R.425-12 and the 2017 order's model).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

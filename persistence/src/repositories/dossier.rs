@@ -435,10 +435,7 @@ pub(crate) async fn save_on(
         supporting_document::Entity::insert(document_row(document)?)
             .on_conflict(
                 OnConflict::column(supporting_document::Column::Id)
-                    .update_columns([
-                        supporting_document::Column::Review,
-                        supporting_document::Column::ReviewReason,
-                    ])
+                    .update_columns([supporting_document::Column::Review, supporting_document::Column::ReviewReason])
                     .to_owned(),
             )
             .exec_without_returning(txn)
@@ -484,7 +481,7 @@ pub(crate) async fn save_on(
         let rows = change.notifications.iter().map(super::notification::row).collect::<Vec<_>>();
         notification::Entity::insert_many(rows).exec_without_returning(txn).await.map_err(db_err)?;
     }
-Ok(())
+    Ok(())
 }
 
 #[async_trait]

@@ -237,11 +237,15 @@ impl MedicalCaseRepository for SeaMedicalCaseRepository {
         }
         let status = |s: CaseStatus| case::Column::Status.eq(s.code());
         let waiting = Condition::any()
-            .add(case::Column::Status.is_in(
-                [CaseStatus::CertificateReceived, CaseStatus::ReportWritten, CaseStatus::OpinionIssued]
-                    .map(CaseStatus::code),
-            ))
-            .add(Condition::all().add(status(CaseStatus::RapporteurDesignated)).add(case::Column::Rapporteur.eq(doctor)))
+            .add(
+                case::Column::Status.is_in(
+                    [CaseStatus::CertificateReceived, CaseStatus::ReportWritten, CaseStatus::OpinionIssued]
+                        .map(CaseStatus::code),
+                ),
+            )
+            .add(
+                Condition::all().add(status(CaseStatus::RapporteurDesignated)).add(case::Column::Rapporteur.eq(doctor)),
+            )
             .add(
                 Condition::all().add(status(CaseStatus::CollegeConstituted)).add(
                     Condition::any()
