@@ -229,6 +229,7 @@ on_both_databases! {
 }
 
 /// Every response body an outsider can get on the case: fields, `node(id:)`, lists, errors.
+#[expect(clippy::too_many_lines, reason = "one probe per path, in one place, so that no path is forgotten")]
 async fn outsider_bodies(app: &TestApp, actors: &Actors, dossier: &str, case: &str) -> Vec<(String, Value)> {
     let ofii_agent = app.token(&ofii("ofii-agent-75", AgentRole::OfiiAgent, "75"));
     let lyon_doctor = app.token(&ofii("dr-lyon", AgentRole::OfiiDoctor, "69"));
