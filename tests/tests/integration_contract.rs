@@ -329,3 +329,37 @@ on_both_databases! {
         }
     }
 }
+
+on_both_databases! {
+    async fn a_new_order_on_the_civic_exam_marks_the_exams_from_its_day_and_never_rewrites_earlier_ones(app) {
+        let actors = actors(&app, "Okonkwo").await;
+        let ofii = &actors.ofii;
+        let exam = |score: i32, on: chrono::NaiveDate| json!({ "personId": actors.person_id, "score": score, "takenOn": on.to_string() });
+        let yesterday = app.today().pred_opt().expect("yesterday");
+        let before = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, yesterday), ofii).await;
+        let marks = |c: &Value| (c["civicExamPassed"].as_bool(), c["civicExamPassMark"].as_i64(), c["civicExamMaxScore"].as_i64());
+        assert_eq!(marks(&before["certification"]), (Some(false), Some(32), Some(40)), "{before}");
+
+        // An order lowers the pass mark from today: catalogue data, one new row.
+        app.sql(&format!(
+            "INSERT INTO integration_rule (effective_from, language_attendance_percent, civic_exam_max_score, \
+             civic_exam_pass_mark, legal_basis) VALUES ('{}', 80, 40, 30, 'a later order')",
+            app.today()
+        ))
+        .await;
+        let after = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, app.today()), ofii).await;
+        assert_eq!(marks(&after["certification"]), (Some(true), Some(30), Some(40)), "{after}");
+        let late = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, yesterday), ofii).await;
+        assert_eq!(marks(&late["certification"]), (Some(false), Some(32), Some(40)), "an exam of yesterday, recorded today: yesterday's marks");
+
+        // The person's facts keep each exam's own marks.
+        let mine = app.run(MY_INTEGRATION, json!({}), &actors.person).await;
+        let passed: Vec<Option<bool>> = mine["me"]["person"]["certifications"]
+            .as_array()
+            .expect("certifications")
+            .iter()
+            .map(|c| c["civicExamPassed"].as_bool())
+            .collect();
+        assert_eq!(passed, [Some(false), Some(true), Some(false)], "{mine}");
+    }
+}

@@ -237,8 +237,9 @@ impl IntegrationContractNode {
         self.0.attestation().map(|a| DateTime(a.at))
     }
 
-    /// Whether the attestation says assiduous: every civic day attended or excused, and 80 % of the prescribed
-    /// hours of French attended. Null until attested.
+    /// Whether the attestation says assiduous: every civic day attended or excused, and the share of the
+    /// prescribed hours of French that the rules in force on the attestation's day ask (80 % since 2016). Null
+    /// until attested.
     async fn assiduous(&self) -> Option<bool> {
         self.0.attestation().map(|a| a.assiduous)
     }
@@ -293,7 +294,7 @@ impl CertificationNode {
         Date(self.0.obtained_on)
     }
 
-    /// The civic exam's score out of 40; null for a language certification.
+    /// The civic exam's score (out of `civicExamMaxScore`); null for a language certification.
     async fn civic_exam_score(&self) -> Option<i32> {
         match self.0.kind {
             CertificationKind::CivicExam { score } => Some(i32::from(score)),
@@ -301,9 +302,21 @@ impl CertificationNode {
         }
     }
 
-    /// Whether the civic exam was passed (32 of 40); null for a language certification.
+    /// Whether the civic exam was passed, by the marks in force on its day; null for a language certification.
     async fn civic_exam_passed(&self) -> Option<bool> {
         self.0.exam_passed()
+    }
+
+    /// The score out of which the civic exam was marked on its day (40 under the 2026 order); null for a language
+    /// certification.
+    async fn civic_exam_max_score(&self) -> Option<i32> {
+        self.0.exam_marks.map(|m| i32::from(m.max_score))
+    }
+
+    /// The score from which the civic exam was passed on its day (32 under the 2026 order); null for a language
+    /// certification.
+    async fn civic_exam_pass_mark(&self) -> Option<i32> {
+        self.0.exam_marks.map(|m| i32::from(m.pass_mark))
     }
 
     /// The level of French certified; null for a civic exam.
@@ -584,7 +597,7 @@ pub struct ExemptFromIntegrationInput {
 pub struct RecordCivicExamInput {
     /// The person.
     pub person_id: ID,
-    /// The score out of 40 (passed from 32).
+    /// The score, out of the maximum of the rules in force on the exam's day (40 under the 2026 order).
     pub score: i32,
     /// The day of the exam.
     pub taken_on: Date,
@@ -830,7 +843,8 @@ impl IntegrationMutation {
         Ok(step(ctx, &input.contract_id, input.expected_version, Ok(Step::Exempt(input.reason.into()))).await?.into())
     }
 
-    /// Records a civic exam taken by the person (score out of 40, passed from 32).
+    /// Records a civic exam taken by the person; it is marked by the rules in force on its day (passed from 32
+    /// of 40 under the 2026 order), kept with it.
     #[graphql(visible = "super::audience::ofii")]
     async fn record_civic_exam(
         &self,
@@ -838,7 +852,7 @@ impl IntegrationMutation {
         input: RecordCivicExamInput,
     ) -> Result<RecordCertificationPayload> {
         let kind = u8::try_from(input.score)
-            .map_err(|_| Error::invalid("score", "between 0 and 40"))
+            .map_err(|_| Error::invalid("score", "between 0 and the exam's maximum"))
             .map(|score| CertificationKind::CivicExam { score });
         certify(ctx, &input.person_id, input.taken_on, kind).await
     }

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 
-use super::{Certification, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent};
+use super::{
+    Certification, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent, IntegrationRules,
+};
 use crate::Result;
 use crate::journal::AccessRecord;
 use crate::pagination::{Page, PageRequest};
@@ -90,4 +92,10 @@ pub trait IntegrationRepository: Send + Sync {
     /// # Errors
     /// [`crate::Error::Storage`].
     async fn certifications_of(&self, persons: &[PersonId]) -> Result<Vec<Certification>>;
+
+    /// Every version of the rules that turn facts into results, in any order (a handful of rows).
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    async fn rules(&self) -> Result<Vec<IntegrationRules>>;
 }
