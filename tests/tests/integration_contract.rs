@@ -6,7 +6,6 @@
 
 use hipe_api::auth::Subject;
 use hipe_domain::AgentRole;
-use hipe_domain::integration::{IntegrationContractId, IntegrationRepository as _};
 use hipe_domain::journal::{AccessJournal as _, AccessKind, JournalFilter};
 use hipe_domain::pagination::PageRequest;
 use hipe_domain::territory::Territory;
@@ -105,16 +104,6 @@ async fn civic_days(app: &TestApp, ofii: &str, mut contract: Value, attendance: 
     contract
 }
 
-/// The domain id behind the contract's global id (`base64("IntegrationContract:<uuid>")`).
-fn contract_id(contract: &Value) -> IntegrationContractId {
-    use base64::Engine as _;
-    let global = contract["id"].as_str().expect("id");
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global).expect("base64");
-    let text = String::from_utf8(decoded).expect("utf-8");
-    let uuid = text.strip_prefix("IntegrationContract:").expect("a contract id");
-    IntegrationContractId::from_uuid(uuid.parse().expect("uuid"))
-}
-
 fn at(contract: &Value) -> Value {
     json!({ "contractId": contract["id"], "expectedVersion": version(contract) })
 }
@@ -140,14 +129,19 @@ on_both_databases! {
         let contract = step(&app, ATTEST, "attestIntegration", at(&contract), ofii).await;
         assert_eq!((contract["status"].as_str(), contract["assiduous"].as_bool()), (Some("ATTESTED"), Some(true)), "{contract}");
         assert_eq!(version(&contract), 11, "one version per step: convoke, receive, sign, 4 days, 2 hours, end, attest");
-        let events = app.database.integration().events_of(contract_id(&contract)).await.expect("timeline");
-        let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
+        let read = read(&app, ofii, contract["id"].as_str().expect("id")).await;
+        let events = read["timeline"].as_array().expect("the timeline");
+        let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().expect("action")).collect();
         assert_eq!(actions, [
             "CONVOKE", "RECEIVE", "SIGN", "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE",
             "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE", "RECORD_LANGUAGE_HOURS", "RECORD_LANGUAGE_HOURS",
             "END_INTERVIEW", "ATTEST",
         ]);
-        assert!(events.iter().zip(1..).all(|(e, n)| e.sequence == n), "one event per version");
+        assert!(events.iter().zip(1..).all(|(e, n)| e["sequence"] == n), "one event per version");
+        assert!(
+            events.iter().all(|e| e["actor"] == json!({ "kind": "AGENT", "role": "ofii_agent", "organisation": "OFII 75" })),
+            "{events:?}"
+        );
 
         // The 2026 facts on the person.
         let exam = json!({ "personId": actors.person_id, "score": 33, "takenOn": app.today().to_string() });
@@ -163,6 +157,8 @@ on_both_databases! {
         assert_eq!((progress["status"].as_str(), progress["assiduous"].as_bool()), (Some("ATTESTED"), Some(true)));
         assert_eq!((progress["civicDaysCompleted"].as_i64(), progress["languageHoursAttended"].as_i64()), (Some(4), Some(80)));
         assert_eq!(mine["me"]["person"]["certifications"][1]["languageLevel"], "B1", "{mine}");
+        assert_eq!(progress["timeline"].as_array().map(Vec::len), Some(11), "the person sees every step's date");
+        assert_eq!(progress["timeline"][10]["action"], "ATTEST");
 
         // The prefecture reads the results.
         let results = app.run(RESULTS, json!({ "search": { "name": "Haidari" } }), &actors.instructor).await;

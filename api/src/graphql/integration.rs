@@ -19,9 +19,9 @@ use hipe_domain::Error;
 use hipe_domain::appointment::LanguageCode;
 use hipe_domain::integration::{
     Attendance as DomainAttendance, Certification, CertificationKind, CertifiedLevel as DomainCertifiedLevel, CivicDay,
-    ContractStatus, ExemptionReason as DomainReason, IntegrationContract, IntegrationContractId,
-    IntegrationResults as DomainResults, LanguageLevel as DomainLevel, Positioning, PrescribedHours, Signature, Step,
-    commands, policy,
+    ContractStatus, ExemptionReason as DomainReason, IntegrationAction as DomainAction, IntegrationContract,
+    IntegrationContractId, IntegrationEvent, IntegrationResults as DomainResults, LanguageLevel as DomainLevel,
+    Positioning, PrescribedHours, Signature, Step, commands, policy,
 };
 use hipe_domain::pagination::Page;
 use hipe_domain::person::PersonId;
@@ -29,6 +29,7 @@ use hipe_domain::territory::Territory;
 
 use super::connection::{PageInfo, page_request};
 use super::context::{request, services};
+use super::dossier::EventActor;
 use super::error::{ApiError, UserError, user_error};
 use super::id;
 use super::loaders::{Loaders, load_error};
@@ -83,6 +84,57 @@ mirror!(
         Exempted,
     }
 );
+
+mirror!(
+    /// A step of an integration contract, as its timeline records it.
+    IntegrationAction <=> DomainAction {
+        /// Convocation (opens the contract).
+        Convoke,
+        /// Reception interview and language positioning.
+        Receive,
+        /// Signature.
+        Sign,
+        /// One civic day's attendance recorded.
+        RecordCivicAttendance,
+        /// Hours of French attended recorded.
+        RecordLanguageHours,
+        /// End-of-contract interview.
+        EndInterview,
+        /// Attestation.
+        Attest,
+        /// Extension by a year.
+        Extend,
+        /// Exemption.
+        Exempt,
+    }
+);
+
+/// One change of an integration contract: which step, when, by whom (role and organisation, never a name). The
+/// values recorded (attendance, hours) are the contract's own fields, not repeated here.
+pub struct IntegrationEventNode(IntegrationEvent);
+
+#[Object(name = "IntegrationEvent", visible = "super::audience::integration_followers")]
+impl IntegrationEventNode {
+    /// The contract's version right after the change (1 for the convocation).
+    async fn sequence(&self) -> i32 {
+        i32::try_from(self.0.sequence).unwrap_or(i32::MAX)
+    }
+
+    /// The step recorded.
+    async fn action(&self) -> IntegrationAction {
+        self.0.action.into()
+    }
+
+    /// When.
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+
+    /// Who.
+    async fn actor(&self) -> EventActor {
+        EventActor::of(&self.0.actor)
+    }
+}
 
 mirror!(
     /// A CEFR level of French (A0: below A1).
@@ -170,6 +222,13 @@ impl IntegrationContractNode {
         let loaders = ctx.data_unchecked::<Loaders>();
         let person = loaders.persons.load_one(self.0.person()).await.map_err(|e| load_error(&e))?;
         person.map(PersonNode).ok_or_else(|| ApiError::Internal("contract without its person".into()).into())
+    }
+
+    /// The timeline, oldest first: every step, when and by whom — what "where is my contract" needs.
+    async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<IntegrationEventNode>> {
+        let loaders = ctx.data_unchecked::<Loaders>();
+        let events = loaders.integration_timelines.load_one(self.0.id()).await.map_err(|e| load_error(&e))?;
+        Ok(events.unwrap_or_default().into_iter().map(IntegrationEventNode).collect())
     }
 
     /// The dossier (first permit) that brought the contract, if known.

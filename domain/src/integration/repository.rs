@@ -74,11 +74,11 @@ pub trait IntegrationRepository: Send + Sync {
     /// [`crate::Error::Storage`].
     async fn count_queue(&self, territories: &[Territory], status: Option<ContractStatus>) -> Result<u64>;
 
-    /// The events of a contract, in order.
+    /// The events of several contracts at once (for DataLoaders), by contract then in order.
     ///
     /// # Errors
     /// [`crate::Error::Storage`].
-    async fn events_of(&self, contract: IntegrationContractId) -> Result<Vec<IntegrationEvent>>;
+    async fn events_of(&self, contracts: &[IntegrationContractId]) -> Result<Vec<IntegrationEvent>>;
 
     /// Records a certification with the journal entry, in one transaction.
     ///

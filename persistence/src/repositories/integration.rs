@@ -407,9 +407,13 @@ impl IntegrationRepository for SeaIntegrationRepository {
         query.count(&self.db).await.map_err(db_err)
     }
 
-    async fn events_of(&self, contract: IntegrationContractId) -> Result<Vec<IntegrationEvent>> {
+    async fn events_of(&self, contracts: &[IntegrationContractId]) -> Result<Vec<IntegrationEvent>> {
+        if contracts.is_empty() {
+            return Ok(Vec::new());
+        }
         let rows = event::Entity::find()
-            .filter(event::Column::ContractId.eq(contract.as_uuid()))
+            .filter(event::Column::ContractId.is_in(contracts.iter().map(IntegrationContractId::as_uuid)))
+            .order_by_asc(event::Column::ContractId)
             .order_by_asc(event::Column::Sequence)
             .all(&self.db)
             .await
