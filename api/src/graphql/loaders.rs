@@ -15,7 +15,9 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 use hipe_domain::appointment::{Appointment, AppointmentRepository, Slot, SlotId};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
-use hipe_domain::integration::{Certification, IntegrationContract, IntegrationRepository};
+use hipe_domain::integration::{
+    Certification, IntegrationContract, IntegrationContractId, IntegrationEvent, IntegrationRepository,
+};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
 use hipe_domain::message::{Message, MessageRepository};
 use hipe_domain::payment::{Payment, PaymentRepository};
@@ -292,6 +294,21 @@ impl Loader<PersonId> for CertificationsLoader {
     }
 }
 
+/// The timeline of each integration contract, in order.
+pub struct IntegrationTimelineLoader(Arc<dyn IntegrationRepository>);
+
+impl Loader<IntegrationContractId> for IntegrationTimelineLoader {
+    type Value = Vec<IntegrationEvent>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[IntegrationContractId],
+    ) -> Result<HashMap<IntegrationContractId, Vec<IntegrationEvent>>, LoadError> {
+        Ok(group(keys, self.0.events_of(keys).await.map_err(Arc::new)?, |e| e.contract))
+    }
+}
+
 /// Groups `items` by dossier, in their order, with an empty list for every key that has none.
 fn group_by_dossier<T>(
     keys: &[DossierId],
@@ -346,6 +363,8 @@ pub struct Loaders {
     pub integration_contracts: DataLoader<IntegrationContractLoader, HashMapCache>,
     /// Persons' certifications.
     pub certifications: DataLoader<CertificationsLoader, HashMapCache>,
+    /// Integration contracts' timelines.
+    pub integration_timelines: DataLoader<IntegrationTimelineLoader, HashMapCache>,
     /// Dossiers' medical cases.
     pub medical_cases: DataLoader<MedicalCaseLoader, HashMapCache>,
     /// The dossiers of medical cases.
@@ -381,6 +400,7 @@ impl Loaders {
             messages: on_driver(MessagesLoader(services.messages.clone()), queue),
             integration_contracts: on_driver(IntegrationContractLoader(services.integration.clone()), queue),
             certifications: on_driver(CertificationsLoader(services.integration.clone()), queue),
+            integration_timelines: on_driver(IntegrationTimelineLoader(services.integration.clone()), queue),
             medical_cases: on_driver(MedicalCaseLoader(services.medical_cases.clone()), queue),
             case_dossiers: on_driver(CaseDossierLoader(services.medical_cases.clone()), queue),
         };
