@@ -119,11 +119,17 @@ pub enum Refusal {
     /// More hours of French than were prescribed.
     #[error("more language hours than were prescribed")]
     LanguageHoursExceeded,
+    /// This step of the medical case cannot come now (the case is not at the step before it).
+    #[error("this step cannot be recorded at this point of the medical case")]
+    MedicalStepOutOfOrder,
+    /// The rapporteur doctor cannot sit on the college that deliberates on their report (R.425-13).
+    #[error("the rapporteur cannot sit on the college")]
+    RapporteurInCollege,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -137,6 +143,8 @@ impl Refusal {
         Self::AlreadyExtended,
         Self::CivicTrainingIncomplete,
         Self::LanguageHoursExceeded,
+        Self::MedicalStepOutOfOrder,
+        Self::RapporteurInCollege,
     ];
 
     /// The stable code.
@@ -155,6 +163,8 @@ impl Refusal {
             Self::AlreadyExtended => "ALREADY_EXTENDED",
             Self::CivicTrainingIncomplete => "CIVIC_TRAINING_INCOMPLETE",
             Self::LanguageHoursExceeded => "LANGUAGE_HOURS_EXCEEDED",
+            Self::MedicalStepOutOfOrder => "MEDICAL_STEP_OUT_OF_ORDER",
+            Self::RapporteurInCollege => "RAPPORTEUR_IN_COLLEGE",
         }
     }
 }

@@ -50,4 +50,7 @@ pub trait IdSource: Send + Sync {
 
     /// A new certification id (UUID v7).
     fn certification(&self) -> CertificationId;
+
+    /// A new medical case id (UUID v7).
+    fn medical_case(&self) -> crate::medical::MedicalCaseId;
 }

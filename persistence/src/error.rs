@@ -30,6 +30,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
     },
     UniqueIndex { name: "residence_document_pkey", columns: "residence_document.id", what: "residence document" },
     UniqueIndex { name: "medical_opinion_pkey", columns: "medical_opinion.dossier_id", what: "medical opinion" },
+    UniqueIndex { name: "ux_medical_case_dossier", columns: "medical_case.dossier_id", what: "medical case" },
     UniqueIndex {
         name: "ux_person_address_idempotency_key",
         columns: "person_address.person_id, person_address.idempotency_key",

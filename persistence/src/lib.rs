@@ -23,6 +23,7 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
+pub use repositories::SeaMedicalCaseRepository;
 pub use repositories::{
     IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository,
     SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository,
@@ -228,6 +229,11 @@ impl Database {
     /// The college's opinions (the medical compartment).
     pub fn medical_opinions(&self) -> SeaMedicalOpinionRepository {
         SeaMedicalOpinionRepository::new(self.connection.clone())
+    }
+
+    /// The medical cases (the sick-foreigner flow in OFII's medical service).
+    pub fn medical_cases(&self) -> SeaMedicalCaseRepository {
+        SeaMedicalCaseRepository::new(self.connection.clone())
     }
 
     /// The procedure catalogue.

@@ -77,3 +77,42 @@ on_both_databases! {
         assert!(!text.contains("not-a-token"), "a bearer token reached the logs");
     }
 }
+
+on_both_databases! {
+    async fn medical_content_never_reaches_the_logs(app) {
+        let logs = logs();
+        let certificate = format!("Canarycertificate{}", uuid::Uuid::now_v7().simple());
+        let report = format!("Canaryreport{}", uuid::Uuid::now_v7().simple());
+        let person = app.token(&Subject::Person(app.create_person("Logsmedical").await));
+        let started = app.start_dossier(&person, "FIRST_PERMIT_SICK_FOREIGNER", "75", None).await;
+        let id = started["dossier"]["id"].as_str().expect("id").to_owned();
+        let doctor = |id: &str| {
+            app.token(&Subject::Agent {
+                id: id.into(),
+                role: AgentRole::OfiiDoctor,
+                organisation: "OFII".into(),
+                territories: vec![Territory::parse("75").expect("75")],
+            })
+        };
+        let receive = "mutation($id: ID!, $c: String!) { receiveMedicalCertificate(input: { dossierId: $id, certificate: $c }) { medicalCase { id version } userErrors { code } } }";
+        let (_, body) = app.graphql(receive, json!({ "id": id, "c": certificate }), Some(&doctor("dr-logs"))).await;
+        let case = body["data"]["receiveMedicalCertificate"]["medicalCase"]["id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+        let designate = "mutation($c: ID!) { designateRapporteur(input: { medicalCaseId: $c, expectedVersion: 1, doctorId: \"dr-rapp\" }) { userErrors { code } } }";
+        app.graphql(designate, json!({ "c": case }), Some(&doctor("dr-logs"))).await;
+        let write = "mutation($c: ID!, $r: String!, $v: Int!) { writeMedicalReport(input: { medicalCaseId: $c, expectedVersion: $v, report: $r }) { userErrors { code } } }";
+        // Refused (not the rapporteur, a stale version, too long), then written.
+        app.graphql(write, json!({ "c": case, "r": report, "v": 2 }), Some(&doctor("dr-logs"))).await;
+        app.graphql(write, json!({ "c": case, "r": report, "v": 1 }), Some(&doctor("dr-rapp"))).await;
+        app.graphql(write, json!({ "c": case, "r": format!("{report}{}", "x".repeat(20_001)), "v": 2 }), Some(&doctor("dr-rapp"))).await;
+        let (_, body) = app.graphql(write, json!({ "c": case, "r": report, "v": 2 }), Some(&doctor("dr-rapp"))).await;
+        assert_eq!(body["data"]["writeMedicalReport"]["userErrors"], json!([]), "{body}");
+        let read = "query($c: ID!) { medicalCase(id: $c) { certificate report } }";
+        let (_, body) = app.graphql(read, json!({ "c": case }), Some(&doctor("dr-rapp"))).await;
+        assert_eq!(body["data"]["medicalCase"]["report"], report.as_str(), "{body}");
+
+        let text = String::from_utf8(logs.lock().expect("logs").clone()).expect("utf-8");
+        assert!(text.contains("request_id"), "the logs should record requests");
+        assert!(!text.contains(&certificate), "a medical certificate reached the logs");
+        assert!(!text.contains(&report), "a medical report reached the logs");
+    }
+}

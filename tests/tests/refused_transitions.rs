@@ -133,10 +133,11 @@ on_both_databases! {
         advance(&app, &actors.instructor, &id, "START_REVIEW").await;
         let input = json!({ "dossierId": id, "outcome": "GRANT" });
         refused_and_unchanged(&app, DECIDE, input.clone(), &actors.signatory, "PRECONDITION_FAILED", (&actors.instructor, &id)).await;
-        // Once the opinion is asked for and received, the same grant goes through.
+        // Asking for the opinion is not receiving it; the instructor cannot record its arrival either (OFII's
+        // transmission does, see `medical.rs`, where the same grant then goes through).
         advance(&app, &actors.instructor, &id, "REQUEST_OPINION").await;
-        advance(&app, &actors.instructor, &id, "RECORD_OPINION_RECEIVED").await;
-        app.mutate(DECIDE.0, DECIDE.1, input, &actors.signatory).await;
+        let step = json!({ "dossierId": id, "step": "RECORD_OPINION_RECEIVED" });
+        refused_and_unchanged(&app, ADVANCE, step, &actors.instructor, "NOT_ALLOWED", (&actors.instructor, &id)).await;
     }
 }
 

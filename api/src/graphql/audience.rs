@@ -9,7 +9,6 @@
 //! | `accessJournal`       |        |        |          |      |    ✓    |         |
 //! | `startDossier`, `submitDossier` | |  ✓    |    ✓     |      |         |         |
 //! | `withdrawDossier`     |        |   ✓    |          |      |         |         |
-//! | `recordMedicalOpinion` |       |        |          |  ✓   |         |         |
 //! | `verifyResidenceRight` |       |        |          |      |         |    ✓    |
 //! | `Person.dossiers`, `Person.accesses` | | ✓ |          |      |         |         |
 //! | `Dossier.medicalOpinion` |     |   ✓    |    ✓     |  ✓   |         |         |
@@ -25,6 +24,8 @@
 //! | `integrationContract`, `Person.integrationContract`, `Person.certifications` | | ✓ |  | ✓ |       |         |
 //! | `Person.integrationResults` |  |        |    ✓     |  ✓   |         |         |
 //! | `recordTaxStamp`, `Dossier.payments`, `Dossier.feesDueCents`, `Dossier.feesPaidCents` | | ✓ | ✓ | | | |
+//! | `Dossier.medicalOpinionStatus` |  |   ✓    |    ✓     |  ✓   |         |         |
+//! | `medicalQueue`, `medicalCase`, `Dossier.medicalCase`, `receiveMedicalCertificate` and the other medical steps, `MedicalCase.certificate`, `MedicalCase.report` | | | | ✓ | | |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.

@@ -113,6 +113,8 @@ pub struct Services {
     pub messages: Arc<dyn hipe_domain::message::MessageRepository>,
     /// Integration contracts and certifications.
     pub integration: Arc<dyn hipe_domain::integration::IntegrationRepository>,
+    /// Medical cases (the sick-foreigner flow in OFII's medical service).
+    pub medical_cases: Arc<dyn hipe_domain::medical::MedicalCaseRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -169,6 +171,11 @@ impl Services {
     /// The ports of the integration use cases.
     pub fn integration_ports(&self) -> hipe_domain::integration::commands::Ports<'_> {
         hipe_domain::integration::commands::Ports { dossier: self.ports(), integration: self.integration.as_ref() }
+    }
+
+    /// The ports of the medical use cases.
+    pub fn medical_ports(&self) -> hipe_domain::medical::commands::Ports<'_> {
+        hipe_domain::medical::commands::Ports { dossier: self.ports(), cases: self.medical_cases.as_ref() }
     }
 
     /// The ports of the partners' verification.

@@ -288,10 +288,25 @@ impl DossierNode {
         self.0.needs_medical_opinion()
     }
 
-    /// The opinion of OFII's medical college, as the legal answers the decision rests on. Null until it is issued,
-    /// and for a dossier that needs none. (Descriptions shown to every view name no field outside it.)
+    /// The opinion of OFII's medical college, as the legal answers the decision rests on. Null until OFII
+    /// transmits it to the prefect, and for a dossier that needs none. (Descriptions shown to every view name no
+    /// field outside it.)
     async fn medical_opinion(&self, ctx: &Context<'_>) -> Result<Option<super::medical::MedicalOpinionNode>> {
         super::medical::opinion_of(ctx, &self.0).await
+    }
+
+    /// Whether the medical college's opinion is awaited or transmitted; null for a dossier that needs none.
+    async fn medical_opinion_status(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::medical::MedicalOpinionStatusValue>> {
+        super::medical::opinion_status_of(ctx, &self.0).await
+    }
+
+    /// The dossier's case in OFII's medical service, for OFII staff of its territory.
+    #[graphql(visible = "super::audience::ofii")]
+    async fn medical_case(&self, ctx: &Context<'_>) -> Result<Option<super::medical::MedicalCaseNode>> {
+        super::medical::case_of(ctx, &self.0).await
     }
 
     /// The situations declared (`HOSTED`, `MARRIED`, `STUDENT`…): they select the documents needed.

@@ -149,6 +149,10 @@ pub enum UserErrorCode {
     CivicTrainingIncomplete,
     /// More language hours than prescribed.
     LanguageHoursExceeded,
+    /// The medical case is not at the step before this one.
+    MedicalStepOutOfOrder,
+    /// The rapporteur doctor cannot sit on the college.
+    RapporteurInCollege,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -167,6 +171,8 @@ impl From<Refusal> for UserErrorCode {
             Refusal::AlreadyExtended => Self::AlreadyExtended,
             Refusal::CivicTrainingIncomplete => Self::CivicTrainingIncomplete,
             Refusal::LanguageHoursExceeded => Self::LanguageHoursExceeded,
+            Refusal::MedicalStepOutOfOrder => Self::MedicalStepOutOfOrder,
+            Refusal::RapporteurInCollege => Self::RapporteurInCollege,
         }
     }
 }

@@ -245,6 +245,19 @@ pub fn decode_cursor(text: &str) -> Result<Uuid, ApiError> {
     text.strip_prefix("cursor:").and_then(|key| Uuid::parse_str(key).ok()).ok_or_else(invalid)
 }
 
+/// The global id of a medical case (not a `Node`: `node(id:)` answers for it as for any id that names none).
+pub fn medical_case(id: hipe_domain::medical::MedicalCaseId) -> ID {
+    typed("MedicalCase", id.as_uuid())
+}
+
+/// Decodes an id that must be a medical case's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a malformed id or another type's.
+pub fn medical_case_id(id: &ID) -> Result<hipe_domain::medical::MedicalCaseId, ApiError> {
+    typed_id("MedicalCase", id, "a medical case").map(hipe_domain::medical::MedicalCaseId::from_uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::ID;

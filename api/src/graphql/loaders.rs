@@ -89,6 +89,32 @@ impl Loader<DossierId> for MedicalOpinionLoader {
     }
 }
 
+/// The medical case of each dossier (absent when it has none).
+pub struct MedicalCaseLoader(Arc<dyn hipe_domain::medical::MedicalCaseRepository>);
+
+impl Loader<DossierId> for MedicalCaseLoader {
+    type Value = hipe_domain::medical::MedicalCase;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Self::Value>, LoadError> {
+        let found = self.0.of_dossiers(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|c| (c.dossier(), c)).collect())
+    }
+}
+
+/// The dossiers medical cases are about (`MedicalCase.dossier`; the case is already visible to the caller).
+pub struct CaseDossierLoader(Arc<dyn hipe_domain::medical::MedicalCaseRepository>);
+
+impl Loader<DossierId> for CaseDossierLoader {
+    type Value = hipe_domain::dossier::Dossier;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DossierId]) -> Result<HashMap<DossierId, Self::Value>, LoadError> {
+        let found = self.0.dossiers(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|d| (d.id(), d)).collect())
+    }
+}
+
 /// Groups `items` by `key`, with an empty group for every asked key that has none.
 fn group<K: std::hash::Hash + Eq + Copy, T>(keys: &[K], items: Vec<T>, key: impl Fn(&T) -> K) -> HashMap<K, Vec<T>> {
     let mut groups: HashMap<K, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
@@ -339,6 +365,10 @@ pub struct Loaders {
     pub certifications: DataLoader<CertificationsLoader, HashMapCache>,
     /// Integration contracts' timelines.
     pub integration_timelines: DataLoader<IntegrationTimelineLoader, HashMapCache>,
+    /// Dossiers' medical cases.
+    pub medical_cases: DataLoader<MedicalCaseLoader, HashMapCache>,
+    /// The dossiers of medical cases.
+    pub case_dossiers: DataLoader<CaseDossierLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -371,6 +401,8 @@ impl Loaders {
             integration_contracts: on_driver(IntegrationContractLoader(services.integration.clone()), queue),
             certifications: on_driver(CertificationsLoader(services.integration.clone()), queue),
             integration_timelines: on_driver(IntegrationTimelineLoader(services.integration.clone()), queue),
+            medical_cases: on_driver(MedicalCaseLoader(services.medical_cases.clone()), queue),
+            case_dossiers: on_driver(CaseDossierLoader(services.medical_cases.clone()), queue),
         };
         (loaders, driver)
     }

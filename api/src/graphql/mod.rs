@@ -63,6 +63,7 @@ pub struct Query(
     person_profile::PersonQuery,
     appointment::AppointmentQuery,
     integration::IntegrationQuery,
+    medical::MedicalQuery,
 );
 
 /// The root mutation type.

@@ -612,6 +612,11 @@ pub async fn step(
         let event = match action {
             DossierAction::StartReview => s.dossier.start_review(&s.actor, s.now)?,
             DossierAction::RequestOpinion => s.dossier.request_opinion(&s.actor, s.now, None)?,
+            // The medical college's opinion arrives with OFII's transmission of it (`medical::commands::step`),
+            // which moves the dossier in the same transaction; there is no other way to record it.
+            DossierAction::ReceiveOpinion if s.dossier.needs_medical_opinion() => {
+                return Err(Error::NotAllowed { action: action.verb(), entity: "dossier" });
+            }
             DossierAction::ReceiveOpinion => s.dossier.receive_opinion(&s.actor, s.now)?,
             DossierAction::OrderPermit | DossierAction::MakePermitAvailable => {
                 s.dossier.advance_permit(&s.actor, s.now, action)?

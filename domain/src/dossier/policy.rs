@@ -68,6 +68,11 @@ pub fn may(actor: &Actor, action: DossierAction, dossier: &Dossier) -> bool {
         A::Submit => (applicant && online(dossier.channel())) || desk,
         A::Amend | A::AddDocument | A::ProvideDocuments => applicant || desk,
         A::Withdraw | A::RequestReasons => applicant,
+        // The medical college's opinion arrives by OFII's transmission (`medical::commands::step`), never by
+        // the prefecture's say-so; other opinions are recorded by the instructor.
+        A::ReceiveOpinion if dossier.needs_medical_opinion() => {
+            matches!(actor, Actor::Agent(agent) if matches!(agent.role, AgentRole::OfiiAgent | AgentRole::OfiiDoctor))
+        }
         A::RequestDocuments
         | A::DeclareComplete
         | A::StartReview

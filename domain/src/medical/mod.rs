@@ -7,10 +7,16 @@
 //!   legal output of the compartment: the prefecture decides on them and the person may read them;
 //! - the **medical content** ([`MedicalReport`], the rapporteur doctor's report), which only OFII doctors read.
 //!
-//! This module owns the opinion, its policy ([`policy`]) and its storage port ([`MedicalOpinionRepository`]). It
-//! does not own the earlier steps of the flow (certificate under seal, the college's deliberation): the OFII
-//! issue will add them beside it.
+//! This module owns the flow that leads to the opinion ([`case`]: the certificate under seal, the rapporteur's
+//! report, the college, the transmission to the prefect), the opinion, their policy ([`policy`]), use cases
+//! ([`commands`]) and storage ports ([`MedicalCaseRepository`], [`MedicalOpinionRepository`]).
+//!
+//! Medical content is the certificate's text ([`MedicalCertificate`]) and the report's ([`MedicalReport`]):
+//! their `Debug` never prints the text, and the API reads them only after [`policy::can_read_case_content`] /
+//! [`policy::can_read_medical_content`]. Everyone else who may follow the dossier reads the legal answers once
+//! the opinion is transmitted, or that an opinion is awaited ([`OpinionStatus`]).
 
+pub mod case;
 pub mod commands;
 pub mod policy;
 mod repository;
@@ -19,11 +25,15 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-pub use repository::MedicalOpinionRepository;
+pub use case::{
+    CaseStatus, CaseStep, College, Designation, MedicalCase, MedicalCaseId, MedicalCaseParts, MedicalCertificate,
+    Stage, Step, WrittenReport,
+};
+pub use repository::{DossierMove, MedicalCaseRepository, MedicalOpinionRepository};
 
-use crate::dossier::{Dossier, DossierId};
+use crate::Error;
+use crate::dossier::DossierId;
 use crate::person::PersonId;
-use crate::{Actor, Error};
 
 /// The legal answers of the college's opinion — what the prefecture sees (R.425-12 and the 2017 order's model).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,45 +120,16 @@ pub struct MedicalOpinionParts {
     pub doctor: String,
     /// When it was issued.
     pub issued_at: DateTime<Utc>,
+    /// Who transmitted it to the prefect, and when; `None` while OFII has not.
+    pub transmission: Option<Step>,
 }
 
-/// The college's opinion on a dossier. Made by [`MedicalOpinion::record`]; never changed afterwards.
+/// The college's opinion on a dossier. Issued by a member of the college ([`MedicalCase::apply`]); only its
+/// transmission is recorded afterwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MedicalOpinion(MedicalOpinionParts);
 
 impl MedicalOpinion {
-    /// An OFII doctor records the opinion on `dossier`.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] when the actor may not see the dossier; [`Error::NotAllowed`] when they see it but may
-    /// not record an opinion on it (not a doctor, or the dossier needs no medical opinion);
-    /// [`Error::InvalidInput`] when the answers do not hang together.
-    pub fn record(
-        actor: &Actor,
-        dossier: &Dossier,
-        answers: LegalAnswers,
-        report: MedicalReport,
-        now: DateTime<Utc>,
-    ) -> Result<Self, Error> {
-        if !crate::dossier::policy::can_view(actor, dossier) {
-            return Err(Error::NotFound { entity: "dossier" });
-        }
-        let doctor = match actor.agent() {
-            Some(agent) if policy::can_record(actor, dossier) => agent.id.clone(),
-            Some(_) | None => {
-                return Err(Error::NotAllowed { action: "record a medical opinion on", entity: "dossier" });
-            }
-        };
-        Ok(Self(MedicalOpinionParts {
-            dossier: dossier.id(),
-            person: dossier.person(),
-            answers: answers.check()?,
-            report,
-            doctor,
-            issued_at: now,
-        }))
-    }
-
     /// Rehydrates a stored opinion.
     ///
     /// # Errors
@@ -187,6 +168,32 @@ impl MedicalOpinion {
     pub const fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at
     }
+
+    /// Who transmitted it to the prefect, and when.
+    pub const fn transmission(&self) -> Option<&Step> {
+        self.0.transmission.as_ref()
+    }
+
+    /// Where the opinion stands for those outside OFII's medical service.
+    pub const fn status(&self) -> OpinionStatus {
+        if self.0.transmission.is_some() { OpinionStatus::Transmitted } else { OpinionStatus::Awaited }
+    }
+
+    /// The same opinion, transmitted by `by`.
+    #[must_use]
+    pub fn transmitted(mut self, by: Step) -> Self {
+        self.0.transmission = Some(by);
+        self
+    }
+}
+
+/// Where the college's opinion stands, as the prefecture and the person see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpinionStatus {
+    /// No opinion has been transmitted yet (whatever stage OFII's medical service is at).
+    Awaited,
+    /// OFII transmitted the opinion to the prefect: its legal answers are readable.
+    Transmitted,
 }
 
 #[cfg(test)]

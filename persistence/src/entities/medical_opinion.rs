@@ -19,6 +19,8 @@ pub struct Model {
     pub report: String,
     pub doctor: String,
     pub issued_at: DateTimeUtc,
+    pub transmitted_at: Option<DateTimeUtc>,
+    pub transmitted_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

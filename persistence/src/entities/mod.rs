@@ -16,6 +16,7 @@ pub mod integration_contract;
 pub mod integration_event;
 pub mod integration_rule;
 pub mod mandate;
+pub mod medical_case;
 pub mod medical_opinion;
 pub mod message;
 pub mod notification;

@@ -20,6 +20,7 @@ mod m0052_message;
 mod m0060_attention_date;
 mod m0070_integration;
 mod m0075_integration_rules;
+mod m0080_medical_flow;
 
 use sea_orm_migration::prelude::*;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0060_attention_date::Migration),
             Box::new(m0070_integration::Migration),
             Box::new(m0075_integration_rules::Migration),
+            Box::new(m0080_medical_flow::Migration),
         ]
     }
 }

@@ -3,15 +3,12 @@
 
 use async_trait::async_trait;
 use hipe_domain::dossier::DossierId;
-use hipe_domain::journal::AccessRecord;
 use hipe_domain::medical::{
-    LegalAnswers, MedicalOpinion, MedicalOpinionParts, MedicalOpinionRepository, MedicalReport,
+    LegalAnswers, MedicalOpinion, MedicalOpinionParts, MedicalOpinionRepository, MedicalReport, Step,
 };
 use hipe_domain::person::PersonId;
 use hipe_domain::{Error, Result};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, TransactionTrait as _,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
 
 use crate::entities::medical_opinion::{self, Column, Entity, Model};
 use crate::error::{corrupt, db_err};
@@ -50,6 +47,11 @@ impl TryFrom<Model> for MedicalOpinion {
             report: MedicalReport::parse(&row.report).map_err(|e| bad(e.to_string()))?,
             doctor: row.doctor,
             issued_at: row.issued_at,
+            transmission: match (row.transmitted_by, row.transmitted_at) {
+                (Some(by), Some(at)) => Some(Step { by, at }),
+                (None, None) => None,
+                (Some(_), None) | (None, Some(_)) => return Err(bad("half a transmission".into())),
+            },
         })
         .map_err(|e| bad(e.to_string()))
     }
@@ -69,22 +71,14 @@ impl From<&MedicalOpinion> for medical_opinion::ActiveModel {
             report: Set(opinion.report().as_str().to_owned()),
             doctor: Set(opinion.doctor().to_owned()),
             issued_at: Set(opinion.issued_at()),
+            transmitted_at: Set(opinion.transmission().map(|t| t.at)),
+            transmitted_by: Set(opinion.transmission().map(|t| t.by.clone())),
         }
     }
 }
 
 #[async_trait]
 impl MedicalOpinionRepository for SeaMedicalOpinionRepository {
-    async fn insert(&self, opinion: &MedicalOpinion, journal: Option<&AccessRecord>) -> Result<()> {
-        let txn = self.db.begin().await.map_err(db_err)?;
-        Entity::insert(medical_opinion::ActiveModel::from(opinion))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(db_err)?;
-        super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
-        txn.commit().await.map_err(db_err)
-    }
-
     async fn find_many(&self, dossiers: &[DossierId]) -> Result<Vec<MedicalOpinion>> {
         if dossiers.is_empty() {
             return Ok(Vec::new());

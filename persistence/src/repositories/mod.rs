@@ -46,3 +46,6 @@ fn to_column(value: u32) -> Result<i32, hipe_domain::Error> {
 fn from_column(table: &'static str, value: i32) -> Result<u32, hipe_domain::Error> {
     u32::try_from(value).map_err(|_| crate::error::corrupt(table, format!("negative counter {value}")))
 }
+
+mod medical_case;
+pub use medical_case::SeaMedicalCaseRepository;
