@@ -50,4 +50,7 @@ pub trait IdSource: Send + Sync {
 
     /// A new certification id (UUID v7).
     fn certification(&self) -> CertificationId;
+
+    /// A new asylum file id (UUID v7).
+    fn asylum_file(&self) -> crate::asylum::AsylumFileId;
 }
