@@ -79,6 +79,10 @@ impl IdSource for RandomIds {
         hipe_domain::integration::CertificationId::from_uuid(Uuid::now_v7())
     }
 
+    fn asylum_file(&self) -> hipe_domain::asylum::AsylumFileId {
+        hipe_domain::asylum::AsylumFileId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -115,6 +119,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         payments: Arc::new(database.payments()),
         messages: Arc::new(database.messages()),
         integration: Arc::new(database.integration()),
+        asylum: Arc::new(database.asylum()),
         ids: Arc::new(RandomIds),
     }
 }

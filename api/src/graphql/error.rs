@@ -149,6 +149,12 @@ pub enum UserErrorCode {
     CivicTrainingIncomplete,
     /// More language hours than prescribed.
     LanguageHoursExceeded,
+    /// The person already has an asylum claim awaiting its final decision.
+    AlreadySeekingAsylum,
+    /// The reception conditions are not at the step before this one.
+    AsylumStepOutOfOrder,
+    /// The final decision on the asylum claim is recorded.
+    AsylumClaimDecided,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -167,6 +173,9 @@ impl From<Refusal> for UserErrorCode {
             Refusal::AlreadyExtended => Self::AlreadyExtended,
             Refusal::CivicTrainingIncomplete => Self::CivicTrainingIncomplete,
             Refusal::LanguageHoursExceeded => Self::LanguageHoursExceeded,
+            Refusal::AlreadySeekingAsylum => Self::AlreadySeekingAsylum,
+            Refusal::AsylumStepOutOfOrder => Self::AsylumStepOutOfOrder,
+            Refusal::AsylumClaimDecided => Self::AsylumClaimDecided,
         }
     }
 }

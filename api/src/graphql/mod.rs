@@ -5,6 +5,7 @@
 //! the schema.
 
 mod appointment;
+mod asylum;
 pub mod audience;
 mod connection;
 pub mod context;
@@ -63,6 +64,7 @@ pub struct Query(
     person_profile::PersonQuery,
     appointment::AppointmentQuery,
     integration::IntegrationQuery,
+    asylum::AsylumQuery,
 );
 
 /// The root mutation type.
@@ -79,6 +81,7 @@ pub struct Mutation(
     payment::PaymentMutation,
     message::MessageMutation,
     integration::IntegrationMutation,
+    asylum::AsylumMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
