@@ -60,8 +60,8 @@ fn at(file: &Value) -> Value {
 
 fn with(file: &Value, extra: Value) -> Value {
     let mut input = at(file);
-    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
-        input.extend(extra.clone());
+    if let (Some(input), Value::Object(extra)) = (input.as_object_mut(), extra) {
+        input.extend(extra);
     }
     input
 }

@@ -340,6 +340,7 @@ impl ReceptionSuspensionNode {
 
     /// OFII's working note (OFII only).
     #[graphql(visible = "super::audience::ofii")]
+    #[expect(clippy::unused_async, reason = "async-graphql requires resolvers to be async")]
     async fn note(&self) -> Result<Option<&str>, ApiError> {
         if self.notes {
             Ok(self.suspension.note.as_deref())

@@ -245,6 +245,19 @@ pub fn decode_cursor(text: &str) -> Result<Uuid, ApiError> {
     text.strip_prefix("cursor:").and_then(|key| Uuid::parse_str(key).ok()).ok_or_else(invalid)
 }
 
+/// The global id of an asylum file.
+pub fn asylum_file(id: hipe_domain::asylum::AsylumFileId) -> ID {
+    typed("AsylumFile", id.as_uuid())
+}
+
+/// Decodes an id that must be an asylum file's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a malformed id or another type's.
+pub fn asylum_file_id(id: &ID) -> Result<hipe_domain::asylum::AsylumFileId, ApiError> {
+    typed_id("AsylumFile", id, "an asylum file").map(hipe_domain::asylum::AsylumFileId::from_uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::ID;
@@ -268,17 +281,4 @@ mod tests {
         }
         assert!(decode_cursor("nope").is_err());
     }
-}
-
-/// The global id of an asylum file.
-pub fn asylum_file(id: hipe_domain::asylum::AsylumFileId) -> ID {
-    typed("AsylumFile", id.as_uuid())
-}
-
-/// Decodes an id that must be an asylum file's.
-///
-/// # Errors
-/// `BAD_USER_INPUT` for a malformed id or another type's.
-pub fn asylum_file_id(id: &ID) -> Result<hipe_domain::asylum::AsylumFileId, ApiError> {
-    typed_id("AsylumFile", id, "an asylum file").map(hipe_domain::asylum::AsylumFileId::from_uuid)
 }

@@ -180,7 +180,7 @@ async fn create_files(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         for column in columns {
             index.col(column);
         }
-        manager.create_index(index.to_owned()).await?;
+        manager.create_index(index).await?;
     }
     manager
         .create_index(Index::create().name("ux_asylum_file_open").table(F::Table).col(F::OpenKey).unique().to_owned())

@@ -69,7 +69,7 @@ fn suspension_of(row: suspension::Model) -> Result<Suspension> {
     })
 }
 
-fn file_of(row: file::Model, suspensions: Vec<Suspension>) -> Result<AsylumFile> {
+fn file_of(row: &file::Model, suspensions: Vec<Suspension>) -> Result<AsylumFile> {
     const T: &str = "asylum_file";
     let bad = |detail: String| corrupt(T, detail);
     let final_decision = match (&row.decision_outcome, &row.decision_body, row.decision_notified_on) {
@@ -202,7 +202,7 @@ impl SeaAsylumRepository {
         rows.into_iter()
             .map(|row| {
                 let suspensions = by_file.remove(&row.id).unwrap_or_default();
-                file_of(row, suspensions)
+                file_of(&row, suspensions)
             })
             .collect()
     }
