@@ -140,12 +140,12 @@ on_both_databases! {
         assert_eq!(mine["me"]["person"]["residenceDocuments"][0]["number"], file["certificateNumber"]);
 
         // The OFII direction finds it in its queue, awaiting the offer.
-        let queue = app.run(QUEUE, json!({ "status": "AWAITING_OFFER", "first": 10 }), &actors.ofii).await;
+        let queue = app.run(QUEUE, json!({ "status": "AWAITING_OFFER", "first": 10, "month": month_of(registered_on) }), &actors.ofii).await;
         assert_eq!(queue["asylumReceptionQueue"]["totalCount"], 1, "{queue}");
         assert_eq!(queue["asylumReceptionQueue"]["edges"][0]["node"]["id"], id);
         assert_eq!(queue["asylumReceptionQueue"]["edges"][0]["node"]["person"]["familyName"], "Rahimi");
         let elsewhere = app.token(&agent(AgentRole::OfiiAgent, "69"));
-        let lyon = app.run(QUEUE, json!({ "first": 10 }), &elsewhere).await;
+        let lyon = app.run(QUEUE, json!({ "first": 10, "month": month_of(registered_on) }), &elsewhere).await;
         assert_eq!(lyon["asylumReceptionQueue"]["totalCount"], 0, "another direction's queue: {lyon}");
 
         // Offered without accommodation to a single adult, accepted today: 6.80 € + 7.40 € a day.
@@ -340,5 +340,40 @@ on_both_databases! {
         assert_eq!((view["receptionConditions"]["adults"].as_i64(), view["receptionConditions"]["children"].as_i64()), (Some(2), Some(3)));
         let (_, body) = app.graphql(FILE, json!({ "id": file["id"], "month": "December" }), Some(&actors.ofii)).await;
         assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    }
+}
+
+on_both_databases! {
+    async fn a_queue_page_of_3_and_of_12_cost_the_same_statements(app) {
+        let ofii = app.token(&agent(AgentRole::OfiiAgent, "75"));
+        for n in 0..12 {
+            let actors = actors(&app, &format!("Queue{n}")).await;
+            let file = register(&app, &actors, "NORMAL").await;
+            if n % 2 == 0 {
+                accepted(&app, &actors, &file, n % 4 == 0).await;
+            }
+        }
+        let month = month_of(app.today());
+        let cost = |first: u32| {
+            let app = &app;
+            let ofii = &ofii;
+            let month = month.clone();
+            async move {
+                let before = app.sql_statements().await;
+                let data = app.run(QUEUE, json!({ "first": first, "month": month }), ofii).await;
+                (app.sql_statements().await - before, data)
+            }
+        };
+        let (three, small) = cost(3).await;
+        let (twelve, large) = cost(12).await;
+        let edges = |data: &Value| data["asylumReceptionQueue"]["edges"].as_array().map_or(0, Vec::len);
+        assert_eq!((edges(&small), edges(&large)), (3, 12));
+        assert_eq!(large["asylumReceptionQueue"]["pageInfo"]["hasNextPage"], false, "{large}");
+        assert_eq!(small["asylumReceptionQueue"]["pageInfo"]["hasNextPage"], true, "{small}");
+        assert_eq!(three, twelve, "the statements depend on the query's shape, not on the page's size");
+        let after = small["asylumReceptionQueue"]["pageInfo"]["endCursor"].clone();
+        let next = app.run(QUEUE, json!({ "first": 3, "after": after, "month": month }), &ofii).await;
+        assert_ne!(next["asylumReceptionQueue"]["edges"][0]["node"]["id"], small["asylumReceptionQueue"]["edges"][0]["node"]["id"]);
+        assert_eq!(next["asylumReceptionQueue"]["pageInfo"]["hasPreviousPage"], true, "{next}");
     }
 }
