@@ -236,9 +236,18 @@ impl TestApp {
             .expect("the statement counter")
     }
 
-    /// Moves the server's clock forward by `days`.
+    /// Moves the server's clock forward by `days` French calendar days. A day is not always 24 hours in France:
+    /// across a change to or from summer time, 24 hours from 23:30 is 00:30 the day after next (or 22:30 the same
+    /// day), and a legal clock read on the French date would fire a day early (late) — so the hour that makes the
+    /// French date the one asked for is moved back (forward).
     pub fn advance_days(&self, days: i64) {
+        let target = self.today() + chrono::Duration::days(days);
         self.clock.advance(chrono::Duration::days(days));
+        if self.today() > target {
+            self.clock.advance(chrono::Duration::hours(-1));
+        } else if self.today() < target {
+            self.clock.advance(chrono::Duration::hours(1));
+        }
     }
 
     /// Runs the legal clocks once, as the server's scheduler does, at the server's (moved) time.
