@@ -469,7 +469,7 @@ pub struct RegisterAsylumClaimInput {
     pub procedure_class: AsylumProcedureClass,
 }
 
-/// Input of the steps that need nothing but the file (`renewAsylumCertificate`, `reinstateReceptionConditions`).
+/// Input of the steps that need nothing but the file and the version seen.
 #[derive(Debug, InputObject)]
 pub struct AsylumFileStepInput {
     /// The file.
