@@ -76,7 +76,7 @@ pub enum Error {
     Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// The rules of appointments, payments and the integration contract that refuse a request the caller may make but cannot have now. Each
+/// The rules of appointments, payments, the integration contract and asylum reception that refuse a request the caller may make but cannot have now. Each
 /// has a stable code, because a front end reacts to each differently (offer another slot, ask for another stamp).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum Refusal {
@@ -125,11 +125,20 @@ pub enum Refusal {
     /// The rapporteur doctor cannot sit on the college that deliberates on their report (R.425-13).
     #[error("the rapporteur cannot sit on the college")]
     RapporteurInCollege,
+    /// The person already has an asylum claim without a final decision (one at a time).
+    #[error("this person already has an asylum claim awaiting its final decision")]
+    AlreadySeekingAsylum,
+    /// This step of the reception conditions cannot come now (they are not at the step before it).
+    #[error("this step cannot be recorded at this point of the reception conditions")]
+    AsylumStepOutOfOrder,
+    /// The final decision on the claim is recorded: no renewal, no second decision.
+    #[error("the final decision on this asylum claim is recorded")]
+    AsylumClaimDecided,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 18] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -145,6 +154,9 @@ impl Refusal {
         Self::LanguageHoursExceeded,
         Self::MedicalStepOutOfOrder,
         Self::RapporteurInCollege,
+        Self::AlreadySeekingAsylum,
+        Self::AsylumStepOutOfOrder,
+        Self::AsylumClaimDecided,
     ];
 
     /// The stable code.
@@ -165,6 +177,9 @@ impl Refusal {
             Self::LanguageHoursExceeded => "LANGUAGE_HOURS_EXCEEDED",
             Self::MedicalStepOutOfOrder => "MEDICAL_STEP_OUT_OF_ORDER",
             Self::RapporteurInCollege => "RAPPORTEUR_IN_COLLEGE",
+            Self::AlreadySeekingAsylum => "ALREADY_SEEKING_ASYLUM",
+            Self::AsylumStepOutOfOrder => "ASYLUM_STEP_OUT_OF_ORDER",
+            Self::AsylumClaimDecided => "ASYLUM_CLAIM_DECIDED",
         }
     }
 }

@@ -53,4 +53,6 @@ pub trait IdSource: Send + Sync {
 
     /// A new medical case id (UUID v7).
     fn medical_case(&self) -> crate::medical::MedicalCaseId;
+    /// A new asylum file id (UUID v7).
+    fn asylum_file(&self) -> crate::asylum::AsylumFileId;
 }

@@ -7,11 +7,12 @@
 //! values and a fixed [`Clock`].
 //!
 //! Layout: one folder per aggregate (`person/`, `procedure/`, `dossier/`, `permit/`, `partner/`, `medical/`,
-//! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`, `integration/`), each with its entity, ids, status,
+//! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`, `integration/`, `asylum/`), each with its entity, ids, status,
 //! policy and repository trait; cross-cutting pieces at the root.
 
 pub mod actor;
 pub mod appointment;
+pub mod asylum;
 pub mod clock;
 pub mod dossier;
 pub mod error;

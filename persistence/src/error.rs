@@ -44,6 +44,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
         columns: "integration_contract.open_key",
         what: "open integration contract",
     },
+    UniqueIndex { name: "ux_asylum_file_open", columns: "asylum_file.open_key", what: "open asylum claim" },
 ];
 
 /// Translates a storage error.

@@ -25,11 +25,11 @@ use sea_orm_migration::MigratorTrait as _;
 pub use migration::Migrator;
 pub use repositories::SeaMedicalCaseRepository;
 pub use repositories::{
-    IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaDossierRepository,
-    SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository, SeaMessageRepository,
-    SeaNotificationRepository, SeaPartnerRepository, SeaPaymentRepository, SeaPersonProfileRepository,
-    SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository, SealedPrivateKey, SigningKeyRow,
-    SigningKeyStore,
+    IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaAsylumRepository,
+    SeaDossierRepository, SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository,
+    SeaMessageRepository, SeaNotificationRepository, SeaPartnerRepository, SeaPaymentRepository,
+    SeaPersonProfileRepository, SeaPersonRepository, SeaProcedureCatalogue, SeaResidenceDocumentRepository,
+    SealedPrivateKey, SigningKeyRow, SigningKeyStore,
 };
 
 /// Which database engine a URL names.
@@ -337,5 +337,10 @@ impl Database {
     /// The store of HIPE's own token-signing keys.
     pub fn signing_keys(&self) -> SigningKeyStore {
         SigningKeyStore::new(self.connection.clone())
+    }
+
+    /// The asylum files and the reception catalogue.
+    pub fn asylum(&self) -> SeaAsylumRepository {
+        SeaAsylumRepository::new(self.connection.clone())
     }
 }

@@ -26,6 +26,10 @@
 //! | `recordTaxStamp`, `Dossier.payments`, `Dossier.feesDueCents`, `Dossier.feesPaidCents` | | ✓ | ✓ | | | |
 //! | `Dossier.medicalOpinionStatus` |  |   ✓    |    ✓     |  ✓   |         |         |
 //! | `medicalQueue`, `medicalCase`, `Dossier.medicalCase`, `receiveMedicalCertificate` and the other medical steps, `MedicalCase.certificate`, `MedicalCase.report` | | | | ✓ | | |
+//! | `asylumFile`, `Person.asylumFile` (the claim: class, certificate, final decision) | | ✓ | ✓ | ✓ | | |
+//! | `registerAsylumClaim`, `renewAsylumCertificate`, `recordFinalAsylumDecision` | | | ✓ | | | |
+//! | `AsylumFile.receptionConditions` (offer, household, suspensions, allowance) | | ✓ | | ✓ | | |
+//! | `asylumReceptionQueue`, the reception steps, `ReceptionSuspension.note` | | | | ✓ | | |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.
@@ -207,4 +211,15 @@ pub fn person_searchers(ctx: &Context<'_>) -> bool {
 /// The prefectures' back office only.
 pub fn ministry(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Ministry])
+}
+
+/// Those who read asylum files: the person, the prefecture (the claim only) and OFII.
+pub fn asylum_readers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Mobile, Audience::Ministry, Audience::Ofii])
+}
+
+/// Those who follow the reception conditions: OFII, which runs them, and the person in the app (the prefecture
+/// does not need them).
+pub fn reception_followers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Mobile, Audience::Ofii])
 }

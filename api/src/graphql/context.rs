@@ -115,6 +115,8 @@ pub struct Services {
     pub integration: Arc<dyn hipe_domain::integration::IntegrationRepository>,
     /// Medical cases (the sick-foreigner flow in OFII's medical service).
     pub medical_cases: Arc<dyn hipe_domain::medical::MedicalCaseRepository>,
+    /// Asylum files and the reception catalogue.
+    pub asylum: Arc<dyn hipe_domain::asylum::AsylumRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -166,6 +168,15 @@ impl Services {
     /// The ports of the message use cases.
     pub fn message_ports(&self) -> hipe_domain::message::commands::Ports<'_> {
         hipe_domain::message::commands::Ports { dossier: self.ports(), messages: self.messages.as_ref() }
+    }
+
+    /// The ports of the asylum use cases.
+    pub fn asylum_ports(&self) -> hipe_domain::asylum::commands::Ports<'_> {
+        hipe_domain::asylum::commands::Ports {
+            dossier: self.ports(),
+            asylum: self.asylum.as_ref(),
+            appointments: self.appointments.as_ref(),
+        }
     }
 
     /// The ports of the integration use cases.

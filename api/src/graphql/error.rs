@@ -153,6 +153,12 @@ pub enum UserErrorCode {
     MedicalStepOutOfOrder,
     /// The rapporteur doctor cannot sit on the college.
     RapporteurInCollege,
+    /// The person already has an asylum claim awaiting its final decision.
+    AlreadySeekingAsylum,
+    /// The reception conditions are not at the step before this one.
+    AsylumStepOutOfOrder,
+    /// The final decision on the asylum claim is recorded.
+    AsylumClaimDecided,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -173,6 +179,9 @@ impl From<Refusal> for UserErrorCode {
             Refusal::LanguageHoursExceeded => Self::LanguageHoursExceeded,
             Refusal::MedicalStepOutOfOrder => Self::MedicalStepOutOfOrder,
             Refusal::RapporteurInCollege => Self::RapporteurInCollege,
+            Refusal::AlreadySeekingAsylum => Self::AlreadySeekingAsylum,
+            Refusal::AsylumStepOutOfOrder => Self::AsylumStepOutOfOrder,
+            Refusal::AsylumClaimDecided => Self::AsylumClaimDecided,
         }
     }
 }

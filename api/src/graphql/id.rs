@@ -258,6 +258,19 @@ pub fn medical_case_id(id: &ID) -> Result<hipe_domain::medical::MedicalCaseId, A
     typed_id("MedicalCase", id, "a medical case").map(hipe_domain::medical::MedicalCaseId::from_uuid)
 }
 
+/// The global id of an asylum file.
+pub fn asylum_file(id: hipe_domain::asylum::AsylumFileId) -> ID {
+    typed("AsylumFile", id.as_uuid())
+}
+
+/// Decodes an id that must be an asylum file's.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a malformed id or another type's.
+pub fn asylum_file_id(id: &ID) -> Result<hipe_domain::asylum::AsylumFileId, ApiError> {
+    typed_id("AsylumFile", id, "an asylum file").map(hipe_domain::asylum::AsylumFileId::from_uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::ID;

@@ -309,6 +309,40 @@ impl Loader<IntegrationContractId> for IntegrationTimelineLoader {
     }
 }
 
+/// The latest asylum file of each person (absent when they have none).
+pub struct AsylumFileLoader(Arc<dyn hipe_domain::asylum::AsylumRepository>);
+
+impl Loader<PersonId> for AsylumFileLoader {
+    type Value = hipe_domain::asylum::AsylumFile;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, hipe_domain::asylum::AsylumFile>, LoadError> {
+        let found = self.0.latest_of(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|f| (f.person(), f)).collect())
+    }
+}
+
+/// The one key of [`AllowanceScaleLoader`]: the catalogue's allowance rates are read once per request, however
+/// many files show an allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AllowanceScaleKey;
+
+/// The allowance's rates, from the catalogue.
+pub struct AllowanceScaleLoader(Arc<dyn hipe_domain::asylum::AsylumRepository>);
+
+impl Loader<AllowanceScaleKey> for AllowanceScaleLoader {
+    type Value = hipe_domain::asylum::AllowanceScale;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        _keys: &[AllowanceScaleKey],
+    ) -> Result<HashMap<AllowanceScaleKey, hipe_domain::asylum::AllowanceScale>, LoadError> {
+        let scale = self.0.allowance_scale().await.map_err(Arc::new)?;
+        Ok(HashMap::from([(AllowanceScaleKey, scale)]))
+    }
+}
+
 /// Groups `items` by dossier, in their order, with an empty list for every key that has none.
 fn group_by_dossier<T>(
     keys: &[DossierId],
@@ -369,6 +403,10 @@ pub struct Loaders {
     pub medical_cases: DataLoader<MedicalCaseLoader, HashMapCache>,
     /// The dossiers of medical cases.
     pub case_dossiers: DataLoader<CaseDossierLoader, HashMapCache>,
+    /// Persons' latest asylum files.
+    pub asylum_files: DataLoader<AsylumFileLoader, HashMapCache>,
+    /// The allowance's rates.
+    pub allowance_scale: DataLoader<AllowanceScaleLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -403,6 +441,8 @@ impl Loaders {
             integration_timelines: on_driver(IntegrationTimelineLoader(services.integration.clone()), queue),
             medical_cases: on_driver(MedicalCaseLoader(services.medical_cases.clone()), queue),
             case_dossiers: on_driver(CaseDossierLoader(services.medical_cases.clone()), queue),
+            asylum_files: on_driver(AsylumFileLoader(services.asylum.clone()), queue),
+            allowance_scale: on_driver(AllowanceScaleLoader(services.asylum.clone()), queue),
         };
         (loaders, driver)
     }

@@ -5,6 +5,7 @@
 //! the schema.
 
 mod appointment;
+mod asylum;
 pub mod audience;
 mod connection;
 pub mod context;
@@ -64,6 +65,7 @@ pub struct Query(
     appointment::AppointmentQuery,
     integration::IntegrationQuery,
     medical::MedicalQuery,
+    asylum::AsylumQuery,
 );
 
 /// The root mutation type.
@@ -80,6 +82,7 @@ pub struct Mutation(
     payment::PaymentMutation,
     message::MessageMutation,
     integration::IntegrationMutation,
+    asylum::AsylumMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

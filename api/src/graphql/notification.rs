@@ -56,6 +56,22 @@ fn render(key: &str, params: &[(String, String)], locale: Locale) -> String {
             "Votre titre n° {number} expire le {validUntil} : demandez son renouvellement entre le {opensOn} et le {closesOn}.",
             "Your permit no. {number} ends on {validUntil}: apply for its renewal between {opensOn} and {closesOn}.",
         ),
+        "asylum.certificateIssued" => (
+            "Votre attestation de demande d'asile n° {number} est valable jusqu'au {validUntil}.",
+            "Your asylum seeker certificate no. {number} is valid until {validUntil}.",
+        ),
+        "asylum.receptionSuspended" => (
+            "Vos conditions matérielles d'accueil sont suspendues depuis le {from} ({reason}) : l'allocation n'est plus versée.",
+            "Your reception conditions are suspended from {from} ({reason}): the allowance is no longer paid.",
+        ),
+        "asylum.receptionReinstated" => (
+            "Vos conditions matérielles d'accueil sont rétablies depuis le {from}.",
+            "Your reception conditions are reinstated from {from}.",
+        ),
+        "asylum.receptionEnding" => (
+            "Une décision définitive a été rendue sur votre demande d'asile : vos conditions d'accueil prennent fin le {closesOn}.",
+            "A final decision was taken on your asylum claim: your reception conditions end on {closesOn}.",
+        ),
         _ => ("Nouvelle information sur votre demande {reference}.", "News about your application {reference}."),
     };
     let mut text = match locale {

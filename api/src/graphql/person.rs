@@ -152,4 +152,11 @@ impl PersonNode {
     async fn integration_results(&self, ctx: &Context<'_>) -> Result<super::integration::IntegrationResultsNode> {
         super::integration::results_of(ctx, self.0.id()).await
     }
+
+    /// The person's latest asylum file: the claim (procedure class, certificate, final decision) and, for the
+    /// person and OFII, the reception conditions; null when there is none or the caller may not see it.
+    #[graphql(visible = "super::audience::asylum_readers")]
+    async fn asylum_file(&self, ctx: &Context<'_>) -> Result<Option<super::asylum::AsylumFileNode>> {
+        super::asylum::file_of(ctx, self.0.id()).await
+    }
 }

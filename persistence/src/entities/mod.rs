@@ -5,6 +5,12 @@
 
 pub mod access_journal;
 pub mod appointment;
+pub mod asylum_allowance_rate;
+pub mod asylum_allowance_supplement;
+pub mod asylum_certificate_validity;
+pub mod asylum_event;
+pub mod asylum_file;
+pub mod asylum_suspension;
 pub mod certification;
 pub mod decision;
 pub mod document_request;

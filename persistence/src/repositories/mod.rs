@@ -4,6 +4,7 @@
 
 mod actor_ref;
 mod appointment;
+mod asylum;
 pub(crate) mod dossier;
 mod idempotency;
 mod integration;
@@ -21,6 +22,7 @@ pub(crate) mod residence_document;
 mod signing_key;
 
 pub use appointment::SeaAppointmentRepository;
+pub use asylum::SeaAsylumRepository;
 pub use dossier::SeaDossierRepository;
 pub use idempotency::{IdempotencyStore, Reservation};
 pub use integration::SeaIntegrationRepository;
