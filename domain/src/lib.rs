@@ -15,6 +15,7 @@ pub mod appointment;
 pub mod clock;
 pub mod dossier;
 pub mod error;
+pub mod family_reunification;
 pub mod ids;
 pub mod integration;
 pub mod journal;
