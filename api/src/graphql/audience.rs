@@ -25,6 +25,8 @@
 //! | `integrationContract`, `Person.integrationContract`, `Person.certifications` | | ✓ |  | ✓ |       |         |
 //! | `Person.integrationResults` |  |        |    ✓     |  ✓   |         |         |
 //! | `recordTaxStamp`, `Dossier.payments`, `Dossier.feesDueCents`, `Dossier.feesPaidCents` | | ✓ | ✓ | | | |
+//! | `familyReunificationQueue`, `requestMayorCheck`, `recordMayorOpinion`, `checkReunificationResources`, `transmitToPrefect`, `FamilyReunification.workingNotes` | | | | ✓ | | |
+//! | `Dossier.familyReunification` (the prefecture: once transmitted) | | ✓ | ✓ | ✓ |     |         |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.

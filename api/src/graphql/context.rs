@@ -113,6 +113,8 @@ pub struct Services {
     pub messages: Arc<dyn hipe_domain::message::MessageRepository>,
     /// Integration contracts and certifications.
     pub integration: Arc<dyn hipe_domain::integration::IntegrationRepository>,
+    /// OFII's family-reunification records and their dated rules.
+    pub family_reunifications: Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -169,6 +171,14 @@ impl Services {
     /// The ports of the integration use cases.
     pub fn integration_ports(&self) -> hipe_domain::integration::commands::Ports<'_> {
         hipe_domain::integration::commands::Ports { dossier: self.ports(), integration: self.integration.as_ref() }
+    }
+
+    /// The ports of the family-reunification use cases.
+    pub fn family_reunification_ports(&self) -> hipe_domain::family_reunification::commands::Ports<'_> {
+        hipe_domain::family_reunification::commands::Ports {
+            dossier: self.ports(),
+            reunifications: self.family_reunifications.as_ref(),
+        }
     }
 
     /// The ports of the partners' verification.

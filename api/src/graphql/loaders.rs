@@ -281,6 +281,22 @@ fn group_by_dossier<T>(
     grouped
 }
 
+/// The family-reunification record of each dossier (absent before the file is sent to the mayor).
+pub struct FamilyReunificationLoader(Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>);
+
+impl Loader<DossierId> for FamilyReunificationLoader {
+    type Value = hipe_domain::family_reunification::Reunification;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[DossierId],
+    ) -> Result<HashMap<DossierId, hipe_domain::family_reunification::Reunification>, LoadError> {
+        let found = self.0.find_many(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|r| (r.dossier(), r)).collect())
+    }
+}
+
 /// The loaders of one request. Each caches what it loaded for the request's lifetime (the loaders die with it, so
 /// nothing crosses requests), and their batches run on the request's task once the executor waits
 /// ([`Loaders::driven`]): every key of a level lands in one batch — a timer window of a millisecond split a page
@@ -320,6 +336,8 @@ pub struct Loaders {
     pub integration_contracts: DataLoader<IntegrationContractLoader, HashMapCache>,
     /// Persons' certifications.
     pub certifications: DataLoader<CertificationsLoader, HashMapCache>,
+    /// Dossiers' family-reunification records.
+    pub family_reunifications: DataLoader<FamilyReunificationLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -351,6 +369,7 @@ impl Loaders {
             messages: on_driver(MessagesLoader(services.messages.clone()), queue),
             integration_contracts: on_driver(IntegrationContractLoader(services.integration.clone()), queue),
             certifications: on_driver(CertificationsLoader(services.integration.clone()), queue),
+            family_reunifications: on_driver(FamilyReunificationLoader(services.family_reunifications.clone()), queue),
         };
         (loaders, driver)
     }

@@ -10,6 +10,7 @@ mod connection;
 pub mod context;
 mod dossier;
 pub mod error;
+mod family_reunification;
 mod id;
 mod instruction;
 mod integration;
@@ -63,6 +64,7 @@ pub struct Query(
     person_profile::PersonQuery,
     appointment::AppointmentQuery,
     integration::IntegrationQuery,
+    family_reunification::FamilyReunificationQuery,
 );
 
 /// The root mutation type.
@@ -79,6 +81,7 @@ pub struct Mutation(
     payment::PaymentMutation,
     message::MessageMutation,
     integration::IntegrationMutation,
+    family_reunification::FamilyReunificationMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

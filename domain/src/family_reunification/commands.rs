@@ -187,10 +187,17 @@ pub async fn transmit_to_prefect(
 ///
 /// # Errors
 /// [`Error::Unauthenticated`]; [`Error::NotAllowed`] for anyone but an OFII agent; [`Error::Storage`].
-pub async fn queue(ports: &Ports<'_>, actor: &Actor, page: &PageRequest<QueueCursor>) -> Result<Page<Reunification>> {
+pub async fn queue(
+    ports: &Ports<'_>,
+    actor: &Actor,
+    page: &PageRequest<QueueCursor>,
+) -> Result<Page<(Reunification, Dossier)>> {
     match actor {
         Actor::Agent(agent) if agent.role == AgentRole::OfiiAgent => {
-            ports.reunifications.queue(&agent.territories, page).await
+            let mut found = ports.reunifications.queue(&agent.territories, page).await?;
+            // The SQL selects by territory; the policy has the last word.
+            found.items.retain(|(_, dossier)| policy::may_instruct(actor, dossier));
+            Ok(found)
         }
         Actor::Anonymous => Err(Error::Unauthenticated),
         Actor::Agent(_) | Actor::Person(_) | Actor::Mandatary(_) | Actor::Partner(_) => {

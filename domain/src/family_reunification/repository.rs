@@ -49,11 +49,15 @@ pub trait FamilyReunificationRepository: Send + Sync {
     async fn find_many(&self, dossiers: &[DossierId]) -> Result<Vec<Reunification>>;
 
     /// A page of the records of `territories` not yet transmitted whose dossier is still open, by attention
-    /// date then dossier id.
+    /// date then dossier id, each with its dossier (two statements, whatever the page's size).
     ///
     /// # Errors
     /// [`crate::Error::Storage`].
-    async fn queue(&self, territories: &[Territory], page: &PageRequest<QueueCursor>) -> Result<Page<Reunification>>;
+    async fn queue(
+        &self,
+        territories: &[Territory],
+        page: &PageRequest<QueueCursor>,
+    ) -> Result<Page<(Reunification, Dossier)>>;
 
     /// The dossiers whose mayor's due date passed before `today` without an opinion, at most `limit`.
     ///

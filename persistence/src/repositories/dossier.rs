@@ -399,6 +399,94 @@ fn work_queue_branch(
     }
 }
 
+/// Saves a dossier that moved from `previous_version` and what the command changed, inside `txn` (the caller
+/// commits, with whatever else the command writes: a family-reunification record…).
+///
+/// # Errors
+/// As [`DossierRepository::save`]; on a stale version nothing is written and the caller must not commit.
+pub(crate) async fn save_on(
+    txn: &sea_orm::DatabaseTransaction,
+    dossier: &Dossier,
+    previous_version: u32,
+    change: &DossierChange,
+) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    // The version check and the write are one statement: two concurrent writers cannot both pass it.
+    let mut row = dossier_row(dossier)?;
+    row.id = sea_orm::ActiveValue::NotSet;
+    let updated = dossier::Entity::update_many()
+        .set(row)
+        .filter(dossier::Column::Id.eq(dossier.id().as_uuid()))
+        .filter(dossier::Column::Version.eq(to_column(previous_version)?))
+        .exec(txn)
+        .await
+        .map_err(db_err)?;
+    if updated.rows_affected != 1 {
+        let actual = dossier::Entity::find_by_id(dossier.id().as_uuid())
+            .one(txn)
+            .await
+            .map_err(db_err)?
+            .map_or(Ok(0), |row| from_column("dossier", row.version))?;
+        // The caller drops the transaction without committing: nothing is written.
+        return Err(Error::StaleVersion { entity: "dossier", expected: previous_version, actual });
+    }
+    if !change.events.is_empty() {
+        let rows = change.events.iter().map(event_row).collect::<Result<Vec<_>>>()?;
+        dossier_event::Entity::insert_many(rows).exec_without_returning(txn).await.map_err(db_err)?;
+    }
+    for document in &change.documents {
+        supporting_document::Entity::insert(document_row(document)?)
+            .on_conflict(
+                OnConflict::column(supporting_document::Column::Id)
+                    .update_columns([supporting_document::Column::Review, supporting_document::Column::ReviewReason])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await
+            .map_err(db_err)?;
+    }
+    for request in &change.requests {
+        document_request::Entity::insert(request_row(request))
+            .on_conflict(
+                OnConflict::column(document_request::Column::Id)
+                    .update_columns([document_request::Column::AnsweredAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await
+            .map_err(db_err)?;
+    }
+    if let Some(decision) = &change.decision {
+        decision::Entity::insert(decision_row(decision))
+            .on_conflict(
+                OnConflict::column(decision::Column::DossierId)
+                    .update_columns([
+                        decision::Column::Kind,
+                        decision::Column::LegalBasis,
+                        decision::Column::Reasons,
+                        decision::Column::SignatoryKind,
+                        decision::Column::SignatoryId,
+                        decision::Column::SignatoryRole,
+                        decision::Column::SignatoryOrganisation,
+                        decision::Column::DecidedAt,
+                        decision::Column::NotifiedOn,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await
+            .map_err(db_err)?;
+    }
+    for document in &change.residence_documents {
+        super::residence_document::insert_on(txn, document).await?;
+    }
+    if !change.notifications.is_empty() {
+        let rows = change.notifications.iter().map(super::notification::row).collect::<Vec<_>>();
+        notification::Entity::insert_many(rows).exec_without_returning(txn).await.map_err(db_err)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl DossierRepository for SeaDossierRepository {
     async fn insert(&self, dossier: &Dossier, event: &DossierEvent, journal: Option<&AccessRecord>) -> Result<()> {
@@ -416,84 +504,8 @@ impl DossierRepository for SeaDossierRepository {
         change: &DossierChange,
         journal: Option<&AccessRecord>,
     ) -> Result<()> {
-        use sea_orm::sea_query::OnConflict;
         let txn = self.db.begin().await.map_err(db_err)?;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let mut row = dossier_row(dossier)?;
-        row.id = sea_orm::ActiveValue::NotSet;
-        let updated = dossier::Entity::update_many()
-            .set(row)
-            .filter(dossier::Column::Id.eq(dossier.id().as_uuid()))
-            .filter(dossier::Column::Version.eq(to_column(previous_version)?))
-            .exec(&txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected != 1 {
-            let actual = dossier::Entity::find_by_id(dossier.id().as_uuid())
-                .one(&txn)
-                .await
-                .map_err(db_err)?
-                .map_or(Ok(0), |row| from_column("dossier", row.version))?;
-            txn.rollback().await.map_err(db_err)?;
-            return Err(Error::StaleVersion { entity: "dossier", expected: previous_version, actual });
-        }
-        if !change.events.is_empty() {
-            let rows = change.events.iter().map(event_row).collect::<Result<Vec<_>>>()?;
-            dossier_event::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
-        }
-        for document in &change.documents {
-            supporting_document::Entity::insert(document_row(document)?)
-                .on_conflict(
-                    OnConflict::column(supporting_document::Column::Id)
-                        .update_columns([
-                            supporting_document::Column::Review,
-                            supporting_document::Column::ReviewReason,
-                        ])
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await
-                .map_err(db_err)?;
-        }
-        for request in &change.requests {
-            document_request::Entity::insert(request_row(request))
-                .on_conflict(
-                    OnConflict::column(document_request::Column::Id)
-                        .update_columns([document_request::Column::AnsweredAt])
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await
-                .map_err(db_err)?;
-        }
-        if let Some(decision) = &change.decision {
-            decision::Entity::insert(decision_row(decision))
-                .on_conflict(
-                    OnConflict::column(decision::Column::DossierId)
-                        .update_columns([
-                            decision::Column::Kind,
-                            decision::Column::LegalBasis,
-                            decision::Column::Reasons,
-                            decision::Column::SignatoryKind,
-                            decision::Column::SignatoryId,
-                            decision::Column::SignatoryRole,
-                            decision::Column::SignatoryOrganisation,
-                            decision::Column::DecidedAt,
-                            decision::Column::NotifiedOn,
-                        ])
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await
-                .map_err(db_err)?;
-        }
-        for document in &change.residence_documents {
-            super::residence_document::insert_on(&txn, document).await?;
-        }
-        if !change.notifications.is_empty() {
-            let rows = change.notifications.iter().map(super::notification::row).collect::<Vec<_>>();
-            notification::Entity::insert_many(rows).exec_without_returning(&txn).await.map_err(db_err)?;
-        }
+        save_on(&txn, dossier, previous_version, change).await?;
         super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
         txn.commit().await.map_err(db_err)
     }

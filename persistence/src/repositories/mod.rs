@@ -5,6 +5,7 @@
 mod actor_ref;
 mod appointment;
 pub(crate) mod dossier;
+mod family_reunification;
 mod idempotency;
 mod integration;
 mod journal;
@@ -22,6 +23,7 @@ mod signing_key;
 
 pub use appointment::SeaAppointmentRepository;
 pub use dossier::SeaDossierRepository;
+pub use family_reunification::SeaFamilyReunificationRepository;
 pub use idempotency::{IdempotencyStore, Reservation};
 pub use integration::SeaIntegrationRepository;
 pub use journal::SeaAccessJournal;
