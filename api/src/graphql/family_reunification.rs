@@ -70,6 +70,7 @@ impl From<&Finding> for MayorFinding {
 pub struct MayorOpinionNode(MayorOpinion);
 
 #[Object(name = "MayorOpinion", visible = "super::audience::dossier_readers")]
+/// The mayor's opinion on the sponsor's resources and housing (CESEDA R.434-23).
 impl MayorOpinionNode {
     /// On the resources.
     async fn resources(&self) -> MayorFinding {
@@ -106,6 +107,7 @@ impl MayorOpinionNode {
 pub struct ResourceCheckNode(ResourceCheck);
 
 #[Object(name = "ReunificationResourceCheck", visible = "super::audience::dossier_readers")]
+/// OFII's check of the sponsor's average monthly resources against the threshold for the family's size.
 impl ResourceCheckNode {
     /// The family once reunited, the sponsor included.
     async fn family_size(&self) -> i32 {
@@ -140,6 +142,7 @@ pub struct FamilyReunificationNode {
 }
 
 #[Object(name = "FamilyReunification", visible = "super::audience::dossier_readers")]
+/// A family reunification between the mayor's check and the transmission to the prefect.
 impl FamilyReunificationNode {
     /// The dossier.
     async fn dossier(&self) -> DossierNode {
@@ -196,6 +199,7 @@ impl FamilyReunificationNode {
 
     /// OFII's working notes (visits, calls, exchanges with the town hall). OFII's agents of the direction only.
     #[graphql(visible = "super::audience::ofii")]
+    #[expect(clippy::unused_async, reason = "async-graphql requires resolvers to be async")]
     async fn working_notes(&self, ctx: &Context<'_>) -> Result<String> {
         if !policy::can_view_notes(&request(ctx).actor, &self.dossier) {
             return Err(ApiError::Forbidden("you may not read OFII's working notes".into()).into());

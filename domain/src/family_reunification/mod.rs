@@ -351,7 +351,10 @@ impl Reunification {
         if !self.0.working_notes.is_empty() {
             self.0.working_notes.push('\n');
         }
-        self.0.working_notes.push_str(&format!("{}: {notes}", crate::clock::france_date(now)));
+        let day = crate::clock::france_date(now).to_string();
+        for part in [day.as_str(), ": ", notes.as_str()] {
+            self.0.working_notes.push_str(part);
+        }
         Ok(())
     }
 

@@ -374,7 +374,7 @@ async fn seed_catalogue(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        create_record_table(manager).await?;
+        Box::pin(create_record_table(manager)).await?;
         create_rule_tables(manager).await?;
         seed_rules(manager).await?;
         seed_catalogue(manager).await
