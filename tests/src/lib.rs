@@ -236,9 +236,22 @@ impl TestApp {
             .expect("the statement counter")
     }
 
-    /// Moves the server's clock forward by `days`.
+    /// Moves the server's clock forward by `days` calendar days in France: today's French date plus `days`.
+    ///
+    /// Why not `days × 24 h`: across a change to or from summer time, the same UTC time falls on another French
+    /// date near midnight (22:30 UTC is 23:30 in December, 00:30 the next day in April), and a test that meant "the
+    /// day before the silence date" would land on it. The clock then moves back (or on) by the hour of difference.
     pub fn advance_days(&self, days: i64) {
+        let target = self.today() + chrono::Duration::days(days);
         self.clock.advance(chrono::Duration::days(days));
+        for _ in 0..2 {
+            match self.today().cmp(&target) {
+                std::cmp::Ordering::Greater => self.clock.advance(-chrono::Duration::hours(1)),
+                std::cmp::Ordering::Less => self.clock.advance(chrono::Duration::hours(1)),
+                std::cmp::Ordering::Equal => break,
+            }
+        }
+        assert_eq!(self.today(), target, "the clock lands on the French date asked");
     }
 
     /// Runs the legal clocks once, as the server's scheduler does, at the server's (moved) time.

@@ -6,7 +6,6 @@
 
 use hipe_api::auth::Subject;
 use hipe_domain::AgentRole;
-use hipe_domain::integration::{IntegrationContractId, IntegrationRepository as _};
 use hipe_domain::journal::{AccessJournal as _, AccessKind, JournalFilter};
 use hipe_domain::pagination::PageRequest;
 use hipe_domain::territory::Territory;
@@ -105,16 +104,6 @@ async fn civic_days(app: &TestApp, ofii: &str, mut contract: Value, attendance: 
     contract
 }
 
-/// The domain id behind the contract's global id (`base64("IntegrationContract:<uuid>")`).
-fn contract_id(contract: &Value) -> IntegrationContractId {
-    use base64::Engine as _;
-    let global = contract["id"].as_str().expect("id");
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global).expect("base64");
-    let text = String::from_utf8(decoded).expect("utf-8");
-    let uuid = text.strip_prefix("IntegrationContract:").expect("a contract id");
-    IntegrationContractId::from_uuid(uuid.parse().expect("uuid"))
-}
-
 fn at(contract: &Value) -> Value {
     json!({ "contractId": contract["id"], "expectedVersion": version(contract) })
 }
@@ -140,14 +129,19 @@ on_both_databases! {
         let contract = step(&app, ATTEST, "attestIntegration", at(&contract), ofii).await;
         assert_eq!((contract["status"].as_str(), contract["assiduous"].as_bool()), (Some("ATTESTED"), Some(true)), "{contract}");
         assert_eq!(version(&contract), 11, "one version per step: convoke, receive, sign, 4 days, 2 hours, end, attest");
-        let events = app.database.integration().events_of(contract_id(&contract)).await.expect("timeline");
-        let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
+        let read = read(&app, ofii, contract["id"].as_str().expect("id")).await;
+        let events = read["timeline"].as_array().expect("the timeline");
+        let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().expect("action")).collect();
         assert_eq!(actions, [
             "CONVOKE", "RECEIVE", "SIGN", "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE",
             "RECORD_CIVIC_ATTENDANCE", "RECORD_CIVIC_ATTENDANCE", "RECORD_LANGUAGE_HOURS", "RECORD_LANGUAGE_HOURS",
             "END_INTERVIEW", "ATTEST",
         ]);
-        assert!(events.iter().zip(1..).all(|(e, n)| e.sequence == n), "one event per version");
+        assert!(events.iter().zip(1..).all(|(e, n)| e["sequence"] == n), "one event per version");
+        assert!(
+            events.iter().all(|e| e["actor"] == json!({ "kind": "AGENT", "role": "ofii_agent", "organisation": "OFII 75" })),
+            "{events:?}"
+        );
 
         // The 2026 facts on the person.
         let exam = json!({ "personId": actors.person_id, "score": 33, "takenOn": app.today().to_string() });
@@ -163,6 +157,8 @@ on_both_databases! {
         assert_eq!((progress["status"].as_str(), progress["assiduous"].as_bool()), (Some("ATTESTED"), Some(true)));
         assert_eq!((progress["civicDaysCompleted"].as_i64(), progress["languageHoursAttended"].as_i64()), (Some(4), Some(80)));
         assert_eq!(mine["me"]["person"]["certifications"][1]["languageLevel"], "B1", "{mine}");
+        assert_eq!(progress["timeline"].as_array().map(Vec::len), Some(11), "the person sees every step's date");
+        assert_eq!(progress["timeline"][10]["action"], "ATTEST");
 
         // The prefecture reads the results.
         let results = app.run(RESULTS, json!({ "search": { "name": "Haidari" } }), &actors.instructor).await;
@@ -327,5 +323,39 @@ on_both_databases! {
         for nobody in ["ofii_agent-69", "ofii_doctor-75", "prefecture_instructor-75"] {
             assert_eq!(entries(nobody, None).await, 0, "{nobody} saw nothing");
         }
+    }
+}
+
+on_both_databases! {
+    async fn a_new_order_on_the_civic_exam_marks_the_exams_from_its_day_and_never_rewrites_earlier_ones(app) {
+        let actors = actors(&app, "Okonkwo").await;
+        let ofii = &actors.ofii;
+        let exam = |score: i32, on: chrono::NaiveDate| json!({ "personId": actors.person_id, "score": score, "takenOn": on.to_string() });
+        let yesterday = app.today().pred_opt().expect("yesterday");
+        let before = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, yesterday), ofii).await;
+        let marks = |c: &Value| (c["civicExamPassed"].as_bool(), c["civicExamPassMark"].as_i64(), c["civicExamMaxScore"].as_i64());
+        assert_eq!(marks(&before["certification"]), (Some(false), Some(32), Some(40)), "{before}");
+
+        // An order lowers the pass mark from today: catalogue data, one new row.
+        app.sql(&format!(
+            "INSERT INTO integration_rule (effective_from, language_attendance_percent, civic_exam_max_score, \
+             civic_exam_pass_mark, legal_basis) VALUES ('{}', 80, 40, 30, 'a later order')",
+            app.today()
+        ))
+        .await;
+        let after = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, app.today()), ofii).await;
+        assert_eq!(marks(&after["certification"]), (Some(true), Some(30), Some(40)), "{after}");
+        let late = app.mutate(CIVIC_EXAM, "recordCivicExam", exam(31, yesterday), ofii).await;
+        assert_eq!(marks(&late["certification"]), (Some(false), Some(32), Some(40)), "an exam of yesterday, recorded today: yesterday's marks");
+
+        // The person's facts keep each exam's own marks.
+        let mine = app.run(MY_INTEGRATION, json!({}), &actors.person).await;
+        let passed: Vec<Option<bool>> = mine["me"]["person"]["certifications"]
+            .as_array()
+            .expect("certifications")
+            .iter()
+            .map(|c| c["civicExamPassed"].as_bool())
+            .collect();
+        assert_eq!(passed, [Some(false), Some(true), Some(false)], "{mine}");
     }
 }

@@ -19,9 +19,9 @@ use hipe_domain::Error;
 use hipe_domain::appointment::LanguageCode;
 use hipe_domain::integration::{
     Attendance as DomainAttendance, Certification, CertificationKind, CertifiedLevel as DomainCertifiedLevel, CivicDay,
-    ContractStatus, ExemptionReason as DomainReason, IntegrationContract, IntegrationContractId,
-    IntegrationResults as DomainResults, LanguageLevel as DomainLevel, Positioning, PrescribedHours, Signature, Step,
-    commands, policy,
+    ContractStatus, ExemptionReason as DomainReason, IntegrationAction as DomainAction, IntegrationContract,
+    IntegrationContractId, IntegrationEvent, IntegrationResults as DomainResults, LanguageLevel as DomainLevel,
+    Positioning, PrescribedHours, Signature, Step, commands, policy,
 };
 use hipe_domain::pagination::Page;
 use hipe_domain::person::PersonId;
@@ -29,6 +29,7 @@ use hipe_domain::territory::Territory;
 
 use super::connection::{PageInfo, page_request};
 use super::context::{request, services};
+use super::dossier::EventActor;
 use super::error::{ApiError, UserError, user_error};
 use super::id;
 use super::loaders::{Loaders, load_error};
@@ -83,6 +84,57 @@ mirror!(
         Exempted,
     }
 );
+
+mirror!(
+    /// A step of an integration contract, as its timeline records it.
+    IntegrationAction <=> DomainAction {
+        /// Convocation (opens the contract).
+        Convoke,
+        /// Reception interview and language positioning.
+        Receive,
+        /// Signature.
+        Sign,
+        /// One civic day's attendance recorded.
+        RecordCivicAttendance,
+        /// Hours of French attended recorded.
+        RecordLanguageHours,
+        /// End-of-contract interview.
+        EndInterview,
+        /// Attestation.
+        Attest,
+        /// Extension by a year.
+        Extend,
+        /// Exemption.
+        Exempt,
+    }
+);
+
+/// One change of an integration contract: which step, when, by whom (role and organisation, never a name). The
+/// values recorded (attendance, hours) are the contract's own fields, not repeated here.
+pub struct IntegrationEventNode(IntegrationEvent);
+
+#[Object(name = "IntegrationEvent", visible = "super::audience::integration_followers")]
+impl IntegrationEventNode {
+    /// The contract's version right after the change (1 for the convocation).
+    async fn sequence(&self) -> i32 {
+        i32::try_from(self.0.sequence).unwrap_or(i32::MAX)
+    }
+
+    /// The step recorded.
+    async fn action(&self) -> IntegrationAction {
+        self.0.action.into()
+    }
+
+    /// When.
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+
+    /// Who.
+    async fn actor(&self) -> EventActor {
+        EventActor::of(&self.0.actor)
+    }
+}
 
 mirror!(
     /// A CEFR level of French (A0: below A1).
@@ -172,6 +224,13 @@ impl IntegrationContractNode {
         person.map(PersonNode).ok_or_else(|| ApiError::Internal("contract without its person".into()).into())
     }
 
+    /// The timeline, oldest first: every step, when and by whom — what "where is my contract" needs.
+    async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<IntegrationEventNode>> {
+        let loaders = ctx.data_unchecked::<Loaders>();
+        let events = loaders.integration_timelines.load_one(self.0.id()).await.map_err(|e| load_error(&e))?;
+        Ok(events.unwrap_or_default().into_iter().map(IntegrationEventNode).collect())
+    }
+
     /// The dossier (first permit) that brought the contract, if known.
     async fn dossier_id(&self) -> Option<ID> {
         self.0.dossier().map(id::dossier)
@@ -237,8 +296,9 @@ impl IntegrationContractNode {
         self.0.attestation().map(|a| DateTime(a.at))
     }
 
-    /// Whether the attestation says assiduous: every civic day attended or excused, and 80 % of the prescribed
-    /// hours of French attended. Null until attested.
+    /// Whether the attestation says assiduous: every civic day attended or excused, and the share of the
+    /// prescribed hours of French that the rules in force on the attestation's day ask (80 % since 2016). Null
+    /// until attested.
     async fn assiduous(&self) -> Option<bool> {
         self.0.attestation().map(|a| a.assiduous)
     }
@@ -293,7 +353,7 @@ impl CertificationNode {
         Date(self.0.obtained_on)
     }
 
-    /// The civic exam's score out of 40; null for a language certification.
+    /// The civic exam's score (out of `civicExamMaxScore`); null for a language certification.
     async fn civic_exam_score(&self) -> Option<i32> {
         match self.0.kind {
             CertificationKind::CivicExam { score } => Some(i32::from(score)),
@@ -301,9 +361,21 @@ impl CertificationNode {
         }
     }
 
-    /// Whether the civic exam was passed (32 of 40); null for a language certification.
+    /// Whether the civic exam was passed, by the marks in force on its day; null for a language certification.
     async fn civic_exam_passed(&self) -> Option<bool> {
         self.0.exam_passed()
+    }
+
+    /// The score out of which the civic exam was marked on its day (40 under the 2026 order); null for a language
+    /// certification.
+    async fn civic_exam_max_score(&self) -> Option<i32> {
+        self.0.exam_marks.map(|m| i32::from(m.max_score))
+    }
+
+    /// The score from which the civic exam was passed on its day (32 under the 2026 order); null for a language
+    /// certification.
+    async fn civic_exam_pass_mark(&self) -> Option<i32> {
+        self.0.exam_marks.map(|m| i32::from(m.pass_mark))
     }
 
     /// The level of French certified; null for a civic exam.
@@ -584,7 +656,7 @@ pub struct ExemptFromIntegrationInput {
 pub struct RecordCivicExamInput {
     /// The person.
     pub person_id: ID,
-    /// The score out of 40 (passed from 32).
+    /// The score, out of the maximum of the rules in force on the exam's day (40 under the 2026 order).
     pub score: i32,
     /// The day of the exam.
     pub taken_on: Date,
@@ -830,7 +902,8 @@ impl IntegrationMutation {
         Ok(step(ctx, &input.contract_id, input.expected_version, Ok(Step::Exempt(input.reason.into()))).await?.into())
     }
 
-    /// Records a civic exam taken by the person (score out of 40, passed from 32).
+    /// Records a civic exam taken by the person; it is marked by the rules in force on its day (passed from 32
+    /// of 40 under the 2026 order), kept with it.
     #[graphql(visible = "super::audience::ofii")]
     async fn record_civic_exam(
         &self,
@@ -838,7 +911,7 @@ impl IntegrationMutation {
         input: RecordCivicExamInput,
     ) -> Result<RecordCertificationPayload> {
         let kind = u8::try_from(input.score)
-            .map_err(|_| Error::invalid("score", "between 0 and 40"))
+            .map_err(|_| Error::invalid("score", "between 0 and the exam's maximum"))
             .map(|score| CertificationKind::CivicExam { score });
         certify(ctx, &input.person_id, input.taken_on, kind).await
     }

@@ -15,7 +15,9 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 use hipe_domain::appointment::{Appointment, AppointmentRepository, Slot, SlotId};
 use hipe_domain::dossier::{Decision, DocumentRequest, DossierEvent, DossierId, DossierRepository, SupportingDocument};
-use hipe_domain::integration::{Certification, IntegrationContract, IntegrationRepository};
+use hipe_domain::integration::{
+    Certification, IntegrationContract, IntegrationContractId, IntegrationEvent, IntegrationRepository,
+};
 use hipe_domain::medical::{MedicalOpinion, MedicalOpinionRepository};
 use hipe_domain::message::{Message, MessageRepository};
 use hipe_domain::payment::{Payment, PaymentRepository};
@@ -266,6 +268,21 @@ impl Loader<PersonId> for CertificationsLoader {
     }
 }
 
+/// The timeline of each integration contract, in order.
+pub struct IntegrationTimelineLoader(Arc<dyn IntegrationRepository>);
+
+impl Loader<IntegrationContractId> for IntegrationTimelineLoader {
+    type Value = Vec<IntegrationEvent>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[IntegrationContractId],
+    ) -> Result<HashMap<IntegrationContractId, Vec<IntegrationEvent>>, LoadError> {
+        Ok(group(keys, self.0.events_of(keys).await.map_err(Arc::new)?, |e| e.contract))
+    }
+}
+
 /// Groups `items` by dossier, in their order, with an empty list for every key that has none.
 fn group_by_dossier<T>(
     keys: &[DossierId],
@@ -336,6 +353,8 @@ pub struct Loaders {
     pub integration_contracts: DataLoader<IntegrationContractLoader, HashMapCache>,
     /// Persons' certifications.
     pub certifications: DataLoader<CertificationsLoader, HashMapCache>,
+    /// Integration contracts' timelines.
+    pub integration_timelines: DataLoader<IntegrationTimelineLoader, HashMapCache>,
     /// Dossiers' family-reunification records.
     pub family_reunifications: DataLoader<FamilyReunificationLoader, HashMapCache>,
 }
@@ -369,6 +388,7 @@ impl Loaders {
             messages: on_driver(MessagesLoader(services.messages.clone()), queue),
             integration_contracts: on_driver(IntegrationContractLoader(services.integration.clone()), queue),
             certifications: on_driver(CertificationsLoader(services.integration.clone()), queue),
+            integration_timelines: on_driver(IntegrationTimelineLoader(services.integration.clone()), queue),
             family_reunifications: on_driver(FamilyReunificationLoader(services.family_reunifications.clone()), queue),
         };
         (loaders, driver)

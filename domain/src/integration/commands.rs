@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     Certification, CertificationKind, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent,
-    IntegrationRepository, Step, policy,
+    IntegrationRepository, IntegrationRules, Step, policy,
 };
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
@@ -125,7 +125,8 @@ pub async fn record(
         });
     }
     let now = ports.dossier.clock.now();
-    let event = contract.apply(&caller.actor, step, now)?;
+    let rules = IntegrationRules::in_force_on(&ports.integration.rules().await?, crate::clock::france_date(now))?;
+    let event = contract.apply(&caller.actor, step, now, &rules)?;
     let journal = ports.journal(caller, contract.person(), now);
     ports.integration.save(&contract, expected_version, &event, journal.as_ref()).await?;
     Ok((contract, event))
@@ -189,8 +190,9 @@ pub async fn record_certification(
     }
     let now = ports.dossier.clock.now();
     let id = ports.dossier.ids.certification();
+    let rules = ports.integration.rules().await?;
     let certification =
-        Certification::record(id, request.person, request.kind, request.obtained_on, &caller.actor, now)?;
+        Certification::record(id, request.person, request.kind, request.obtained_on, &caller.actor, now, &rules)?;
     if ports.dossier.persons.find(request.person).await?.is_none() {
         return Err(Error::NotFound { entity: "person" });
     }

@@ -18,8 +18,8 @@
 //!   hours of French attended. The first attendance recorded moves a signed contract into training.
 //! - The end-of-contract interview needs every civic day recorded.
 //! - The attestation says whether the person was **assiduous** ([`assiduous`]): every civic day attended or
-//!   excused, and at least [`LANGUAGE_ATTENDANCE_PERCENT`] % of the prescribed language hours attended. The
-//!   prefecture decides the multi-year card on this result alone.
+//!   excused, and at least the share of the prescribed language hours that the [`IntegrationRules`] in force
+//!   say. The prefecture decides the multi-year card on this result alone.
 //!
 //! Every change is one [`IntegrationEvent`] and one more version; a refused command is a typed error and changes
 //! nothing (the contract is changed on a copy, kept only when every check passed). Who may do what is
@@ -41,18 +41,8 @@ use crate::person::PersonId;
 use crate::territory::Territory;
 use crate::{Actor, Error, Refusal};
 
-/// The share of the prescribed language hours an assiduous person attended, in percent (the criterion OFII
-/// applied to the CIR before 2026, kept by the 2026 rules for the attestation).
-pub const LANGUAGE_ATTENDANCE_PERCENT: u32 = 80;
-
 /// The civic-training days of a contract.
 pub const CIVIC_DAYS: usize = 4;
-
-/// The score out of which the civic exam is marked.
-pub const CIVIC_EXAM_MAX_SCORE: u8 = 40;
-
-/// The score from which the civic exam is passed (32 of 40, the 2026 order).
-pub const CIVIC_EXAM_PASS_MARK: u8 = 32;
 
 /// Longest certifier's name, in characters.
 pub const MAX_CERTIFIER_CHARS: usize = 100;
@@ -386,16 +376,77 @@ pub const fn permits(status: ContractStatus, action: IntegrationAction) -> bool 
 }
 
 /// The assiduity rule of the attestation: every civic day attended or excused (an unexcused absence, or a day
-/// never recorded, fails it), and at least [`LANGUAGE_ATTENDANCE_PERCENT`] % of the prescribed hours of French
+/// never recorded, fails it), and at least `rules.language_attendance_percent` % of the prescribed hours of French
 /// attended (nothing prescribed, nothing to attend).
 pub fn assiduous(
     civic_days: &[Option<Attendance>; CIVIC_DAYS],
     hours_attended: u16,
     prescribed: PrescribedHours,
+    rules: &IntegrationRules,
 ) -> bool {
     let civic = civic_days.iter().all(|day| matches!(day, Some(Attendance::Present | Attendance::AbsentExcused)));
-    let language = u32::from(hours_attended) * 100 >= u32::from(prescribed.hours()) * LANGUAGE_ATTENDANCE_PERCENT;
+    let language =
+        u32::from(hours_attended) * 100 >= u32::from(prescribed.hours()) * u32::from(rules.language_attendance_percent);
     civic && language
+}
+
+/// The rules that turn the contract's facts into legal results, as dated catalogue data (the `integration_rule`
+/// table, seeded by a migration): an order changes them on a date. A result is computed with the version in force
+/// on the day of its fact — the attestation's day, the exam's day — and kept with it, so that a later change never
+/// rewrites a past result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegrationRules {
+    /// The first day this version applies.
+    pub effective_from: NaiveDate,
+    /// The share of the prescribed hours of French an assiduous person attended, in percent.
+    pub language_attendance_percent: u8,
+    /// The civic exam's marks.
+    pub civic_exam: ExamMarks,
+}
+
+/// How the civic exam is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExamMarks {
+    /// The score out of which it is marked.
+    pub max_score: u8,
+    /// The score from which it is passed.
+    pub pass_mark: u8,
+}
+
+impl ExamMarks {
+    /// Whether `score` passes.
+    pub const fn passes(self, score: u8) -> bool {
+        score >= self.pass_mark
+    }
+}
+
+impl IntegrationRules {
+    /// Checks a version hangs together: a share between 1 and 100 %, a pass mark within a positive maximum.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the field at fault.
+    pub fn check(self) -> Result<Self, Error> {
+        if !(1..=100).contains(&self.language_attendance_percent) {
+            return Err(Error::invalid("languageAttendancePercent", "between 1 and 100"));
+        }
+        if self.civic_exam.max_score == 0 || self.civic_exam.pass_mark > self.civic_exam.max_score {
+            return Err(Error::invalid("civicExam", "a pass mark within a positive maximum score"));
+        }
+        Ok(self)
+    }
+
+    /// The version in force on `day`: the latest to start on or before it.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when none is: the catalogue lacks data, not a caller's mistake.
+    pub fn in_force_on(versions: &[Self], day: NaiveDate) -> Result<Self, Error> {
+        versions
+            .iter()
+            .filter(|v| v.effective_from <= day)
+            .max_by_key(|v| v.effective_from)
+            .copied()
+            .ok_or_else(|| Error::Storage(format!("no integration rules in force on {day}").into()))
+    }
 }
 
 /// One change of a contract, for its timeline.
@@ -526,7 +577,13 @@ impl IntegrationContract {
     /// [`Refusal::IntegrationContractClosed`], [`Refusal::AlreadyExtended`], [`Refusal::IntegrationStepOutOfOrder`],
     /// [`Refusal::CivicTrainingIncomplete`] or [`Refusal::LanguageHoursExceeded`]; [`Error::InvalidInput`] for a
     /// malformed positioning or a signature dated in the future.
-    pub fn apply(&mut self, actor: &Actor, step: Step, now: DateTime<Utc>) -> Result<IntegrationEvent, Error> {
+    pub fn apply(
+        &mut self,
+        actor: &Actor,
+        step: Step,
+        now: DateTime<Utc>,
+        rules: &IntegrationRules,
+    ) -> Result<IntegrationEvent, Error> {
         if !policy::may_manage(actor, self) {
             return Err(Error::NotAllowed { action: "record a step of", entity: "integration contract" });
         }
@@ -582,7 +639,7 @@ impl IntegrationContract {
             }
             Step::Attest => {
                 let prescribed = self.prescribed_hours().unwrap_or(PrescribedHours(0));
-                let assiduous = assiduous(&next.civic_days, next.language_hours, prescribed);
+                let assiduous = assiduous(&next.civic_days, next.language_hours, prescribed, rules);
                 next.attestation = Some(Attestation { at: now, assiduous });
                 next.status = ContractStatus::Attested;
             }
@@ -719,7 +776,7 @@ impl IntegrationContract {
 /// What a certification attests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertificationKind {
-    /// The 2026 civic exam, with its score out of [`CIVIC_EXAM_MAX_SCORE`].
+    /// The 2026 civic exam, with its score (out of the maximum of the [`IntegrationRules`] of its day).
     CivicExam {
         /// The score.
         score: u8,
@@ -748,14 +805,17 @@ pub struct Certification {
     pub recorded_at: DateTime<Utc>,
     /// Who recorded it.
     pub recorded_by: ActorRef,
+    /// For a civic exam, the marks in force on the exam's day, kept with the fact; `None` for a language test.
+    pub exam_marks: Option<ExamMarks>,
 }
 
 impl Certification {
-    /// An OFII agent records a certification.
+    /// An OFII agent records a certification; a civic exam is marked by the `rules` in force on its day.
     ///
     /// # Errors
-    /// [`Error::NotAllowed`] for anyone but an OFII agent; [`Error::InvalidInput`] for a score above
-    /// [`CIVIC_EXAM_MAX_SCORE`], a blank or long certifier, or a date in the future.
+    /// [`Error::NotAllowed`] for anyone but an OFII agent; [`Error::InvalidInput`] for a score above the maximum
+    /// of the day, a blank or long certifier, or a date in the future; [`Error::Storage`] when no rules were in
+    /// force on the exam's day.
     pub fn record(
         id: CertificationId,
         person: PersonId,
@@ -763,6 +823,7 @@ impl Certification {
         obtained_on: NaiveDate,
         actor: &Actor,
         now: DateTime<Utc>,
+        rules: &[IntegrationRules],
     ) -> Result<Self, Error> {
         if !policy::may_record_certification(actor) {
             return Err(Error::NotAllowed { action: "record a certification of", entity: "person" });
@@ -770,38 +831,54 @@ impl Certification {
         if obtained_on > crate::clock::france_date(now) {
             return Err(Error::invalid("obtainedOn", "today or earlier"));
         }
-        let kind = match kind {
+        let (kind, exam_marks) = match kind {
             CertificationKind::Language { level, certifier } => {
-                CertificationKind::Language { level, certifier: certifier.trim().to_owned() }
+                (CertificationKind::Language { level, certifier: certifier.trim().to_owned() }, None)
             }
-            exam @ CertificationKind::CivicExam { .. } => exam,
+            exam @ CertificationKind::CivicExam { .. } => {
+                (exam, Some(IntegrationRules::in_force_on(rules, obtained_on)?.civic_exam))
+            }
         };
-        Self::restore(Self { id, person, kind, obtained_on, recorded_at: now, recorded_by: ActorRef::of(actor) })
+        Self::restore(Self {
+            id,
+            person,
+            kind,
+            obtained_on,
+            recorded_at: now,
+            recorded_by: ActorRef::of(actor),
+            exam_marks,
+        })
     }
 
     /// Rehydrates a stored certification, re-checking it.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] as [`Certification::record`].
+    /// [`Error::InvalidInput`] as [`Certification::record`], and for an exam without its marks (or a language
+    /// test with marks).
     pub fn restore(certification: Self) -> Result<Self, Error> {
-        match &certification.kind {
-            CertificationKind::CivicExam { score } if *score > CIVIC_EXAM_MAX_SCORE => {
-                Err(Error::invalid("score", format!("between 0 and {CIVIC_EXAM_MAX_SCORE}")))
+        match (&certification.kind, certification.exam_marks) {
+            (CertificationKind::CivicExam { score }, Some(marks)) if *score > marks.max_score => {
+                Err(Error::invalid("score", format!("between 0 and {}", marks.max_score)))
             }
-            CertificationKind::Language { certifier, .. }
+            (CertificationKind::Language { certifier, .. }, None)
                 if certifier.trim().is_empty() || certifier.chars().count() > MAX_CERTIFIER_CHARS =>
             {
                 Err(Error::invalid("certifier", format!("between 1 and {MAX_CERTIFIER_CHARS} characters")))
             }
-            CertificationKind::CivicExam { .. } | CertificationKind::Language { .. } => Ok(certification),
+            (CertificationKind::CivicExam { .. }, Some(_)) | (CertificationKind::Language { .. }, None) => {
+                Ok(certification)
+            }
+            (CertificationKind::CivicExam { .. }, None) | (CertificationKind::Language { .. }, Some(_)) => {
+                Err(Error::invalid("examMarks", "an exam has its marks, a language test has none"))
+            }
         }
     }
 
-    /// Whether a civic exam was passed (score ≥ [`CIVIC_EXAM_PASS_MARK`]); `None` for a language certification.
+    /// Whether a civic exam was passed, by the marks of its day; `None` for a language certification.
     pub fn exam_passed(&self) -> Option<bool> {
-        match self.kind {
-            CertificationKind::CivicExam { score } => Some(score >= CIVIC_EXAM_PASS_MARK),
-            CertificationKind::Language { .. } => None,
+        match (&self.kind, self.exam_marks) {
+            (CertificationKind::CivicExam { score }, Some(marks)) => Some(marks.passes(*score)),
+            (CertificationKind::CivicExam { .. } | CertificationKind::Language { .. }, _) => None,
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 
-use super::{Certification, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent};
+use super::{
+    Certification, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent, IntegrationRules,
+};
 use crate::Result;
 use crate::journal::AccessRecord;
 use crate::pagination::{Page, PageRequest};
@@ -72,11 +74,11 @@ pub trait IntegrationRepository: Send + Sync {
     /// [`crate::Error::Storage`].
     async fn count_queue(&self, territories: &[Territory], status: Option<ContractStatus>) -> Result<u64>;
 
-    /// The events of a contract, in order.
+    /// The events of several contracts at once (for DataLoaders), by contract then in order.
     ///
     /// # Errors
     /// [`crate::Error::Storage`].
-    async fn events_of(&self, contract: IntegrationContractId) -> Result<Vec<IntegrationEvent>>;
+    async fn events_of(&self, contracts: &[IntegrationContractId]) -> Result<Vec<IntegrationEvent>>;
 
     /// Records a certification with the journal entry, in one transaction.
     ///
@@ -90,4 +92,10 @@ pub trait IntegrationRepository: Send + Sync {
     /// # Errors
     /// [`crate::Error::Storage`].
     async fn certifications_of(&self, persons: &[PersonId]) -> Result<Vec<Certification>>;
+
+    /// Every version of the rules that turn facts into results, in any order (a handful of rows).
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`].
+    async fn rules(&self) -> Result<Vec<IntegrationRules>>;
 }

@@ -3,9 +3,9 @@ use proptest::prelude::*;
 use uuid::Uuid;
 
 use super::{
-    Attendance, Certification, CertificationId, CertificationKind, CertifiedLevel, CivicDay, ContractStatus,
-    ExemptionReason, IntegrationAction, IntegrationContract, IntegrationContractId, IntegrationResults, LanguageLevel,
-    Positioning, PrescribedHours, Signature, Step, assiduous, permits, policy,
+    Attendance, Certification, CertificationId, CertificationKind, CertifiedLevel, CivicDay, ContractStatus, ExamMarks,
+    ExemptionReason, IntegrationAction, IntegrationContract, IntegrationContractId, IntegrationResults,
+    IntegrationRules, LanguageLevel, Positioning, PrescribedHours, Signature, Step, assiduous, permits, policy,
 };
 use crate::actor::Agent;
 use crate::appointment::LanguageCode;
@@ -17,6 +17,15 @@ use crate::{Actor, AgentRole, Error, Refusal};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("a date")
+}
+
+/// The rules seeded for the 2026 contract: 80 % of the hours, the exam passed at 32 of 40.
+fn rules() -> IntegrationRules {
+    IntegrationRules {
+        effective_from: NaiveDate::from_ymd_opt(2016, 7, 1).expect("date"),
+        language_attendance_percent: 80,
+        civic_exam: ExamMarks { max_score: 40, pass_mark: 32 },
+    }
 }
 
 fn agent(role: AgentRole, territory: &str) -> Actor {
@@ -58,15 +67,15 @@ fn signature() -> Signature {
 /// A contract through the reception and the signature, with `hours` prescribed.
 fn signed(hours: u16) -> IntegrationContract {
     let mut contract = convoked();
-    contract.apply(&ofii(), Step::Receive(positioning(hours)), now()).expect("received");
-    contract.apply(&ofii(), Step::Sign(signature()), now()).expect("signed");
+    contract.apply(&ofii(), Step::Receive(positioning(hours)), now(), &rules()).expect("received");
+    contract.apply(&ofii(), Step::Sign(signature()), now(), &rules()).expect("signed");
     contract
 }
 
 fn all_days(contract: &mut IntegrationContract, attendance: Attendance) {
     for day in 1..=4 {
         let day = CivicDay::parse(day).expect("day");
-        contract.apply(&ofii(), Step::CivicAttendance(day, attendance), now()).expect("recorded");
+        contract.apply(&ofii(), Step::CivicAttendance(day, attendance), now(), &rules()).expect("recorded");
     }
 }
 
@@ -77,10 +86,10 @@ fn a_contract_goes_from_convocation_to_an_assiduous_attestation_one_version_per_
     assert_eq!(contract.ends_on(), NaiveDate::from_ymd_opt(2027, 3, 2), "a year after the signature");
     all_days(&mut contract, Attendance::Present);
     assert_eq!(contract.status(), ContractStatus::Training, "attendance starts the training");
-    let event = contract.apply(&ofii(), Step::LanguageHours(80), now()).expect("hours");
+    let event = contract.apply(&ofii(), Step::LanguageHours(80), now(), &rules()).expect("hours");
     assert_eq!((event.action, event.sequence), (IntegrationAction::RecordLanguageHours, 8));
-    contract.apply(&ofii(), Step::EndInterview, now()).expect("end interview");
-    contract.apply(&ofii(), Step::Attest, now()).expect("attested");
+    contract.apply(&ofii(), Step::EndInterview, now(), &rules()).expect("end interview");
+    contract.apply(&ofii(), Step::Attest, now(), &rules()).expect("attested");
     assert_eq!(contract.status(), ContractStatus::Attested);
     assert_eq!(contract.attestation().map(|a| a.assiduous), Some(true), "80 of 100 hours and every day present");
     assert_eq!(contract.open_key(), None, "a closed contract does not block a new one");
@@ -90,21 +99,24 @@ fn a_contract_goes_from_convocation_to_an_assiduous_attestation_one_version_per_
 fn assiduity_needs_every_civic_day_attended_or_excused_and_eighty_percent_of_the_hours() {
     let hundred = PrescribedHours::parse(100).expect("track");
     let present = [Some(Attendance::Present); 4];
-    assert!(assiduous(&present, 80, hundred));
-    assert!(!assiduous(&present, 79, hundred), "79 % is not enough");
+    assert!(assiduous(&present, 80, hundred, &rules()));
+    assert!(!assiduous(&present, 79, hundred, &rules()), "79 % is not enough");
     let excused = [
         Some(Attendance::Present),
         Some(Attendance::AbsentExcused),
         Some(Attendance::Present),
         Some(Attendance::Present),
     ];
-    assert!(assiduous(&excused, 100, hundred), "an excused absence keeps assiduity");
+    assert!(assiduous(&excused, 100, hundred, &rules()), "an excused absence keeps assiduity");
     let absent =
         [Some(Attendance::Present), Some(Attendance::Absent), Some(Attendance::Present), Some(Attendance::Present)];
-    assert!(!assiduous(&absent, 100, hundred), "an unexcused absence loses it");
+    assert!(!assiduous(&absent, 100, hundred, &rules()), "an unexcused absence loses it");
     let missing = [Some(Attendance::Present), None, Some(Attendance::Present), Some(Attendance::Present)];
-    assert!(!assiduous(&missing, 100, hundred), "a day never recorded loses it");
-    assert!(assiduous(&present, 0, PrescribedHours::parse(0).expect("track")), "nothing prescribed, nothing owed");
+    assert!(!assiduous(&missing, 100, hundred, &rules()), "a day never recorded loses it");
+    assert!(
+        assiduous(&present, 0, PrescribedHours::parse(0).expect("track"), &rules()),
+        "nothing prescribed, nothing owed"
+    );
 }
 
 #[test]
@@ -112,9 +124,9 @@ fn an_unexcused_absence_gives_a_non_assiduous_attestation() {
     let mut contract = signed(0);
     all_days(&mut contract, Attendance::Present);
     let day = CivicDay::parse(3).expect("day");
-    contract.apply(&ofii(), Step::CivicAttendance(day, Attendance::Absent), now()).expect("corrected");
-    contract.apply(&ofii(), Step::EndInterview, now()).expect("end interview");
-    contract.apply(&ofii(), Step::Attest, now()).expect("attested");
+    contract.apply(&ofii(), Step::CivicAttendance(day, Attendance::Absent), now(), &rules()).expect("corrected");
+    contract.apply(&ofii(), Step::EndInterview, now(), &rules()).expect("end interview");
+    contract.apply(&ofii(), Step::Attest, now(), &rules()).expect("attested");
     assert_eq!(contract.attestation().map(|a| a.assiduous), Some(false));
 }
 
@@ -128,24 +140,29 @@ fn refused_steps_carry_a_stable_code_and_change_nothing() {
         (signed(0), Step::LanguageHours(1), Refusal::LanguageHoursExceeded),
         {
             let mut c = signed(100);
-            c.apply(&ofii(), Step::CivicAttendance(CivicDay::parse(1).expect("day"), Attendance::Present), now())
-                .expect("recorded");
+            c.apply(
+                &ofii(),
+                Step::CivicAttendance(CivicDay::parse(1).expect("day"), Attendance::Present),
+                now(),
+                &rules(),
+            )
+            .expect("recorded");
             (c, Step::EndInterview, Refusal::CivicTrainingIncomplete)
         },
         {
             let mut c = signed(100);
-            c.apply(&ofii(), Step::Extend, now()).expect("extended");
+            c.apply(&ofii(), Step::Extend, now(), &rules()).expect("extended");
             (c, Step::Extend, Refusal::AlreadyExtended)
         },
         {
             let mut c = convoked();
-            c.apply(&ofii(), Step::Exempt(ExemptionReason::Health), now()).expect("exempted");
+            c.apply(&ofii(), Step::Exempt(ExemptionReason::Health), now(), &rules()).expect("exempted");
             (c, Step::Receive(positioning(100)), Refusal::IntegrationContractClosed)
         },
     ];
     for (mut contract, step, refusal) in cases {
         let before = contract.clone();
-        match contract.apply(&ofii(), step.clone(), now()) {
+        match contract.apply(&ofii(), step.clone(), now(), &rules()) {
             Err(Error::Refused(found)) => assert_eq!(found, refusal, "{step:?}"),
             other => panic!("{step:?} should be refused with {refusal:?}: {other:?}"),
         }
@@ -156,10 +173,10 @@ fn refused_steps_carry_a_stable_code_and_change_nothing() {
 #[test]
 fn an_extension_adds_a_year_once_and_training_goes_on() {
     let mut contract = signed(100);
-    contract.apply(&ofii(), Step::Extend, now()).expect("extended");
+    contract.apply(&ofii(), Step::Extend, now(), &rules()).expect("extended");
     assert_eq!(contract.status(), ContractStatus::Extended);
     assert_eq!(contract.ends_on(), NaiveDate::from_ymd_opt(2028, 3, 2));
-    contract.apply(&ofii(), Step::LanguageHours(10), now()).expect("hours");
+    contract.apply(&ofii(), Step::LanguageHours(10), now(), &rules()).expect("hours");
     assert_eq!(contract.status(), ContractStatus::Extended, "attendance keeps the extension visible");
 }
 
@@ -174,7 +191,10 @@ fn only_an_ofii_agent_of_the_direction_records_steps() {
         let mut contract = convoked();
         let before = contract.clone();
         assert!(
-            matches!(contract.apply(&actor, Step::Receive(positioning(100)), now()), Err(Error::NotAllowed { .. })),
+            matches!(
+                contract.apply(&actor, Step::Receive(positioning(100)), now(), &rules()),
+                Err(Error::NotAllowed { .. })
+            ),
             "{actor:?}"
         );
         assert_eq!(contract, before);
@@ -219,6 +239,7 @@ fn results_say_the_attestation_the_exam_and_the_highest_level() {
             NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
             &ofii(),
             now(),
+            &[rules()],
         )
         .expect("recorded")
     };
@@ -238,6 +259,7 @@ fn results_say_the_attestation_the_exam_and_the_highest_level() {
         NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
         &ofii(),
         now(),
+        &[rules()],
     );
     assert!(matches!(over, Err(Error::InvalidInput { field: "score", .. })));
 }
@@ -253,10 +275,10 @@ fn positioning_signature_and_days_are_checked() {
     };
     assert!(same.check().is_err(), "hours to stay at the same level");
     let mut contract = convoked();
-    contract.apply(&ofii(), Step::Receive(positioning(200)), now()).expect("received");
+    contract.apply(&ofii(), Step::Receive(positioning(200)), now(), &rules()).expect("received");
     let tomorrow =
         Signature { on: (now() + Duration::days(1)).date_naive(), language: LanguageCode::parse("ps").expect("ps") };
-    assert!(matches!(contract.apply(&ofii(), Step::Sign(tomorrow), now()), Err(Error::InvalidInput { .. })));
+    assert!(matches!(contract.apply(&ofii(), Step::Sign(tomorrow), now(), &rules()), Err(Error::InvalidInput { .. })));
     assert_eq!(contract.status(), ContractStatus::Received);
 }
 
@@ -290,7 +312,7 @@ proptest! {
         let mut contract = convoked();
         for step in steps {
             let before = contract.clone();
-            if let Ok(event) = contract.apply(&ofii(), step, now()) {
+            if let Ok(event) = contract.apply(&ofii(), step, now(), &rules()) {
                 prop_assert_eq!(contract.version(), before.version() + 1);
                 prop_assert_eq!(event.sequence, contract.version());
                 prop_assert!(IntegrationContract::restore(contract.0.clone()).is_ok());
@@ -299,4 +321,45 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_result_follows_the_rules_in_force_on_the_day_of_its_fact() {
+    let later = IntegrationRules {
+        effective_from: NaiveDate::from_ymd_opt(2026, 2, 15).expect("date"),
+        language_attendance_percent: 90,
+        civic_exam: ExamMarks { max_score: 40, pass_mark: 30 },
+    };
+    let versions = [later, rules()];
+    let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
+    assert_eq!(IntegrationRules::in_force_on(&versions, day(14)).expect("in force"), rules());
+    assert_eq!(IntegrationRules::in_force_on(&versions, day(15)).expect("in force"), later);
+    assert!(matches!(
+        IntegrationRules::in_force_on(&versions, NaiveDate::from_ymd_opt(2016, 6, 30).expect("date")),
+        Err(Error::Storage(_))
+    ));
+    let exam = |n: u128, on| {
+        Certification::record(
+            CertificationId::from_uuid(Uuid::from_u128(n)),
+            person(),
+            CertificationKind::CivicExam { score: 31 },
+            on,
+            &ofii(),
+            now(),
+            &versions,
+        )
+        .expect("recorded")
+    };
+    assert_eq!(exam(1, day(14)).exam_passed(), Some(false), "31 fails under the pass mark of 32");
+    assert_eq!(exam(2, day(15)).exam_passed(), Some(true), "31 passes from the day the mark is 30");
+    let hundred = PrescribedHours::parse(100).expect("track");
+    let present = [Some(Attendance::Present); super::CIVIC_DAYS];
+    assert!(assiduous(&present, 85, hundred, &rules()));
+    assert!(!assiduous(&present, 85, hundred, &later), "85 % falls short of 90 %");
+    let broken = IntegrationRules { civic_exam: ExamMarks { max_score: 40, pass_mark: 41 }, ..rules() };
+    assert!(matches!(broken.check(), Err(Error::InvalidInput { .. })));
+    assert!(matches!(
+        IntegrationRules { language_attendance_percent: 0, ..rules() }.check(),
+        Err(Error::InvalidInput { .. })
+    ));
 }

@@ -1,5 +1,5 @@
 //! `certification`: a civic exam (`kind` `CIVIC_EXAM`, with `score`) or a language certification (`LANGUAGE`,
-//! with `level` and `certifier`) on a person. Never updated.
+//! with `level` and `certifier`) on a person, an exam with the marks in force on its day. Never updated.
 
 use sea_orm::entity::prelude::*;
 
@@ -20,6 +20,8 @@ pub struct Model {
     pub recorded_by_id: Option<String>,
     pub recorded_by_role: Option<String>,
     pub recorded_by_organisation: Option<String>,
+    pub exam_max_score: Option<i32>,
+    pub exam_pass_mark: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub mod idempotent_request;
 pub mod identity_record;
 pub mod integration_contract;
 pub mod integration_event;
+pub mod integration_rule;
 pub mod mandate;
 pub mod medical_opinion;
 pub mod message;

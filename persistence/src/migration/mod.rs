@@ -19,6 +19,7 @@ mod m0051_payment;
 mod m0052_message;
 mod m0060_attention_date;
 mod m0070_integration;
+mod m0075_integration_rules;
 mod m0090_family_reunification;
 
 use sea_orm_migration::prelude::*;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0052_message::Migration),
             Box::new(m0060_attention_date::Migration),
             Box::new(m0070_integration::Migration),
+            Box::new(m0075_integration_rules::Migration),
             Box::new(m0090_family_reunification::Migration),
         ]
     }

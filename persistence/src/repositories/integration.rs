@@ -9,9 +9,9 @@ use hipe_domain::appointment::LanguageCode;
 use hipe_domain::dossier::DossierId;
 use hipe_domain::integration::{
     Attendance, Attestation, Certification, CertificationId, CertificationKind, CertifiedLevel, ContractStatus,
-    Exemption, ExemptionReason, IntegrationAction, IntegrationContract, IntegrationContractId,
-    IntegrationContractParts, IntegrationEvent, IntegrationRepository, LanguageLevel, MAX_CERTIFICATIONS, Positioning,
-    PrescribedHours, Signature,
+    ExamMarks, Exemption, ExemptionReason, IntegrationAction, IntegrationContract, IntegrationContractId,
+    IntegrationContractParts, IntegrationEvent, IntegrationRepository, IntegrationRules, LanguageLevel,
+    MAX_CERTIFICATIONS, Positioning, PrescribedHours, Signature,
 };
 use hipe_domain::journal::AccessRecord;
 use hipe_domain::pagination::{Direction, Page, PageRequest};
@@ -25,7 +25,7 @@ use sea_orm::{
 
 use super::actor_ref::{ActorColumns, actor, columns};
 use super::{from_column, to_column};
-use crate::entities::{certification, integration_contract as contract, integration_event as event};
+use crate::entities::{certification, integration_contract as contract, integration_event as event, integration_rule};
 use crate::error::{corrupt, db_err};
 
 /// [`IntegrationRepository`] over the `integration_contract`, `integration_event` and `certification` tables.
@@ -201,7 +201,16 @@ impl TryFrom<certification::Model> for Certification {
             }
             (other, ..) => return Err(bad(format!("incomplete certification of kind {other}"))),
         };
+        let mark = |value: i32| u8::try_from(value).map_err(|_| bad(format!("mark {value}")));
+        let exam_marks = match (row.exam_max_score, row.exam_pass_mark) {
+            (Some(max_score), Some(pass_mark)) => {
+                Some(ExamMarks { max_score: mark(max_score)?, pass_mark: mark(pass_mark)? })
+            }
+            (None, None) => None,
+            _ => return Err(bad("half of an exam's marks".into())),
+        };
         Certification::restore(Certification {
+            exam_marks,
             id: CertificationId::from_uuid(row.id),
             person: PersonId::from_uuid(row.person_id),
             kind,
@@ -243,7 +252,28 @@ impl From<&Certification> for certification::ActiveModel {
             recorded_by_id: Set(who.id),
             recorded_by_role: Set(who.role),
             recorded_by_organisation: Set(who.organisation),
+            exam_max_score: Set(c.exam_marks.map(|m| i32::from(m.max_score))),
+            exam_pass_mark: Set(c.exam_marks.map(|m| i32::from(m.pass_mark))),
         }
+    }
+}
+
+impl TryFrom<integration_rule::Model> for IntegrationRules {
+    type Error = Error;
+
+    fn try_from(row: integration_rule::Model) -> Result<Self> {
+        const T: &str = "integration_rule";
+        let number = |value: i32| u8::try_from(value).map_err(|_| corrupt(T, format!("value {value}")));
+        IntegrationRules {
+            effective_from: row.effective_from,
+            language_attendance_percent: number(row.language_attendance_percent)?,
+            civic_exam: ExamMarks {
+                max_score: number(row.civic_exam_max_score)?,
+                pass_mark: number(row.civic_exam_pass_mark)?,
+            },
+        }
+        .check()
+        .map_err(|e| corrupt(T, e.to_string()))
     }
 }
 
@@ -377,9 +407,13 @@ impl IntegrationRepository for SeaIntegrationRepository {
         query.count(&self.db).await.map_err(db_err)
     }
 
-    async fn events_of(&self, contract: IntegrationContractId) -> Result<Vec<IntegrationEvent>> {
+    async fn events_of(&self, contracts: &[IntegrationContractId]) -> Result<Vec<IntegrationEvent>> {
+        if contracts.is_empty() {
+            return Ok(Vec::new());
+        }
         let rows = event::Entity::find()
-            .filter(event::Column::ContractId.eq(contract.as_uuid()))
+            .filter(event::Column::ContractId.is_in(contracts.iter().map(IntegrationContractId::as_uuid)))
+            .order_by_asc(event::Column::ContractId)
             .order_by_asc(event::Column::Sequence)
             .all(&self.db)
             .await
@@ -416,5 +450,10 @@ impl IntegrationRepository for SeaIntegrationRepository {
             })
             .map(Certification::try_from)
             .collect()
+    }
+
+    async fn rules(&self) -> Result<Vec<IntegrationRules>> {
+        let rows = integration_rule::Entity::find().all(&self.db).await.map_err(db_err)?;
+        rows.into_iter().map(IntegrationRules::try_from).collect()
     }
 }
