@@ -125,6 +125,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         integration: Arc::new(database.integration()),
         medical_cases: Arc::new(database.medical_cases()),
         asylum: Arc::new(database.asylum()),
+        family_reunifications: Arc::new(database.family_reunifications()),
         ids: Arc::new(RandomIds),
     }
 }
@@ -275,6 +276,11 @@ pub async fn run_clocks(
     services: &Services,
 ) -> Result<hipe_domain::dossier::commands::ClockReport, hipe_domain::Error> {
     let report = hipe_domain::dossier::commands::run_clocks(&services.ports()).await?;
+    let mayor_opinions_deemed =
+        hipe_domain::family_reunification::commands::run_clocks(&services.family_reunification_ports()).await?;
+    if mayor_opinions_deemed > 0 {
+        tracing::info!(mayor_opinions_deemed, "mayors' silence recorded as favourable opinions");
+    }
     if report != hipe_domain::dossier::commands::ClockReport::default() {
         tracing::info!(
             implicit_refusals = report.implicit_refusals,

@@ -16,6 +16,7 @@ pub mod asylum;
 pub mod clock;
 pub mod dossier;
 pub mod error;
+pub mod family_reunification;
 pub mod ids;
 pub mod integration;
 pub mod journal;

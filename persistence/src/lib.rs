@@ -334,6 +334,11 @@ impl Database {
         plans::QueryPlans::new(self.connection.clone())
     }
 
+    /// OFII's family-reunification records and their dated rules.
+    pub fn family_reunifications(&self) -> repositories::SeaFamilyReunificationRepository {
+        repositories::SeaFamilyReunificationRepository::new(self.connection.clone())
+    }
+
     /// The store of HIPE's own token-signing keys.
     pub fn signing_keys(&self) -> SigningKeyStore {
         SigningKeyStore::new(self.connection.clone())

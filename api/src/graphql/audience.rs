@@ -30,6 +30,8 @@
 //! | `registerAsylumClaim`, `renewAsylumCertificate`, `recordFinalAsylumDecision` | | | ✓ | | | |
 //! | `AsylumFile.receptionConditions` (offer, household, suspensions, allowance) | | ✓ | | ✓ | | |
 //! | `asylumReceptionQueue`, the reception steps, `ReceptionSuspension.note` | | | | ✓ | | |
+//! | `familyReunificationQueue`, `requestMayorCheck`, `recordMayorOpinion`, `checkReunificationResources`, `transmitToPrefect`, `FamilyReunification.workingNotes` | | | | ✓ | | |
+//! | `Dossier.familyReunification` (the prefecture: once transmitted) | | ✓ | ✓ | ✓ |     |         |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.

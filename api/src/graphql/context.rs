@@ -117,6 +117,8 @@ pub struct Services {
     pub medical_cases: Arc<dyn hipe_domain::medical::MedicalCaseRepository>,
     /// Asylum files and the reception catalogue.
     pub asylum: Arc<dyn hipe_domain::asylum::AsylumRepository>,
+    /// OFII's family-reunification records and their dated rules.
+    pub family_reunifications: Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -187,6 +189,14 @@ impl Services {
     /// The ports of the medical use cases.
     pub fn medical_ports(&self) -> hipe_domain::medical::commands::Ports<'_> {
         hipe_domain::medical::commands::Ports { dossier: self.ports(), cases: self.medical_cases.as_ref() }
+    }
+
+    /// The ports of the family-reunification use cases.
+    pub fn family_reunification_ports(&self) -> hipe_domain::family_reunification::commands::Ports<'_> {
+        hipe_domain::family_reunification::commands::Ports {
+            dossier: self.ports(),
+            reunifications: self.family_reunifications.as_ref(),
+        }
     }
 
     /// The ports of the partners' verification.

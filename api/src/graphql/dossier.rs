@@ -309,6 +309,16 @@ impl DossierNode {
         super::medical::case_of(ctx, &self.0).await
     }
 
+    /// OFII's side of a family reunification, from the mayor's check to the transmission to the prefect: where
+    /// it stands and its results. Null before the file is sent to the mayor, for other procedures, and for the
+    /// prefecture until OFII transmits the file.
+    async fn family_reunification(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::family_reunification::FamilyReunificationNode>> {
+        super::family_reunification::record_of(ctx, &self.0).await
+    }
+
     /// The situations declared (`HOSTED`, `MARRIED`, `STUDENT`…): they select the documents needed.
     async fn situations(&self) -> &[String] {
         self.0.situations()

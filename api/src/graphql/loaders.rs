@@ -358,6 +358,22 @@ fn group_by_dossier<T>(
     grouped
 }
 
+/// The family-reunification record of each dossier (absent before the file is sent to the mayor).
+pub struct FamilyReunificationLoader(Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>);
+
+impl Loader<DossierId> for FamilyReunificationLoader {
+    type Value = hipe_domain::family_reunification::Reunification;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[DossierId],
+    ) -> Result<HashMap<DossierId, hipe_domain::family_reunification::Reunification>, LoadError> {
+        let found = self.0.find_many(keys).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|r| (r.dossier(), r)).collect())
+    }
+}
+
 /// The loaders of one request. Each caches what it loaded for the request's lifetime (the loaders die with it, so
 /// nothing crosses requests), and their batches run on the request's task once the executor waits
 /// ([`Loaders::driven`]): every key of a level lands in one batch — a timer window of a millisecond split a page
@@ -407,6 +423,8 @@ pub struct Loaders {
     pub asylum_files: DataLoader<AsylumFileLoader, HashMapCache>,
     /// The allowance's rates.
     pub allowance_scale: DataLoader<AllowanceScaleLoader, HashMapCache>,
+    /// Dossiers' family-reunification records.
+    pub family_reunifications: DataLoader<FamilyReunificationLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -443,6 +461,7 @@ impl Loaders {
             case_dossiers: on_driver(CaseDossierLoader(services.medical_cases.clone()), queue),
             asylum_files: on_driver(AsylumFileLoader(services.asylum.clone()), queue),
             allowance_scale: on_driver(AllowanceScaleLoader(services.asylum.clone()), queue),
+            family_reunifications: on_driver(FamilyReunificationLoader(services.family_reunifications.clone()), queue),
         };
         (loaders, driver)
     }

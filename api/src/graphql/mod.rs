@@ -11,6 +11,7 @@ mod connection;
 pub mod context;
 mod dossier;
 pub mod error;
+mod family_reunification;
 mod id;
 mod instruction;
 mod integration;
@@ -66,6 +67,7 @@ pub struct Query(
     integration::IntegrationQuery,
     medical::MedicalQuery,
     asylum::AsylumQuery,
+    family_reunification::FamilyReunificationQuery,
 );
 
 /// The root mutation type.
@@ -83,6 +85,7 @@ pub struct Mutation(
     message::MessageMutation,
     integration::IntegrationMutation,
     asylum::AsylumMutation,
+    family_reunification::FamilyReunificationMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

@@ -318,6 +318,7 @@ impl Dossier {
                 reason: "a grant needs the opinion of OFII's medical college, which has not arrived".to_owned(),
             });
         }
+        self.transmitted_by_ofii()?;
         Ok(self.push(to, DossierEventKind::Granted, ActorRef::of(actor), now, None, Vec::new()))
     }
 
@@ -327,8 +328,20 @@ impl Dossier {
     /// As [`Dossier::check`].
     pub fn refuse(&mut self, actor: &Actor, now: DateTime<Utc>, legal_basis: &str) -> Outcome {
         let to = self.check(actor, DossierAction::Refuse)?;
+        self.transmitted_by_ofii()?;
         let details = vec![detail("legalBasis", legal_basis)];
         Ok(self.push(to, DossierEventKind::Refused, ActorRef::of(actor), now, None, details))
+    }
+
+    /// A dossier OFII instructs (family reunification) is decided by the prefect on the file OFII transmits with
+    /// the mayor's opinion and its own checks: until that file arrived (the opinion received), no decision.
+    fn transmitted_by_ofii(&self) -> Result<(), Error> {
+        if self.0.authority == crate::procedure::Authority::Ofii && !self.0.opinion_received {
+            return Err(Error::Precondition {
+                reason: "the prefect decides once OFII has transmitted the file with the mayor's opinion".to_owned(),
+            });
+        }
+        Ok(())
     }
 
     /// The silence date passed without a decision: HIPE's clock records the implicit refusal.

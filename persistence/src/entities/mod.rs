@@ -16,6 +16,7 @@ pub mod decision;
 pub mod document_request;
 pub mod dossier;
 pub mod dossier_event;
+pub mod family_reunification;
 pub mod idempotent_request;
 pub mod identity_record;
 pub mod integration_contract;

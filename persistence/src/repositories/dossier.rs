@@ -400,8 +400,11 @@ fn work_queue_branch(
 }
 
 /// Saves a dossier that moved from `previous_version` with what the command changed, on `txn` (the caller
-/// commits — or drops the transaction, which rolls it back, on error). Shared with the writes of other
-/// aggregates that move a dossier in their own transaction (the medical case's transmission).
+/// commits with whatever else the command writes — the medical case's transmission, a family-reunification
+/// record — or drops the transaction, which rolls it back, on error).
+///
+/// # Errors
+/// As [`DossierRepository::save`]; on a stale version nothing is written and the caller must not commit.
 pub(crate) async fn save_on(
     txn: &sea_orm::DatabaseTransaction,
     dossier: &Dossier,
@@ -425,6 +428,7 @@ pub(crate) async fn save_on(
             .await
             .map_err(db_err)?
             .map_or(Ok(0), |row| from_column("dossier", row.version))?;
+        // The caller drops the transaction without committing: nothing is written.
         return Err(Error::StaleVersion { entity: "dossier", expected: previous_version, actual });
     }
     if !change.events.is_empty() {
