@@ -10,6 +10,9 @@
 //! `mandate/`, `journal/`, `appointment/`, `payment/`, `message/`, `integration/`, `asylum/`), each with its entity, ids, status,
 //! policy and repository trait; cross-cutting pieces at the root.
 
+#[macro_use]
+mod coded;
+
 pub mod actor;
 pub mod appointment;
 pub mod asylum;

@@ -36,33 +36,6 @@ use super::loaders::{Loaders, load_error};
 use super::person::PersonNode;
 use super::scalars::{Date, DateTime};
 
-/// Mirrors a domain enum as a GraphQL enum with the same variants, both ways.
-macro_rules! mirror {
-    ($(#[$meta:meta])* $name:ident <=> $domain:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self {
-                match value {
-                    $($name::$variant => Self::$variant),+
-                }
-            }
-        }
-
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self {
-                match value {
-                    $($domain::$variant => Self::$variant),+
-                }
-            }
-        }
-    };
-}
-
 mirror!(
     /// Where an integration contract stands.
     IntegrationContractStatus <=> ContractStatus {

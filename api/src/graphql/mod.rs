@@ -4,6 +4,9 @@
 //! Per-request state (the actor, the locale, fresh DataLoaders) is attached by the HTTP handler, never kept in
 //! the schema.
 
+#[macro_use]
+mod mirror;
+
 mod appointment;
 mod asylum;
 pub mod audience;
