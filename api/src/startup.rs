@@ -83,6 +83,10 @@ impl IdSource for RandomIds {
         hipe_domain::medical::MedicalCaseId::from_uuid(Uuid::now_v7())
     }
 
+    fn medical_visit(&self) -> hipe_domain::medical::MedicalVisitId {
+        hipe_domain::medical::MedicalVisitId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -120,6 +124,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         messages: Arc::new(database.messages()),
         integration: Arc::new(database.integration()),
         medical_cases: Arc::new(database.medical_cases()),
+        medical_visits: Arc::new(database.medical_visits()),
         ids: Arc::new(RandomIds),
     }
 }

@@ -125,11 +125,14 @@ pub enum Refusal {
     /// The rapporteur doctor cannot sit on the college that deliberates on their report (R.425-13).
     #[error("the rapporteur cannot sit on the college")]
     RapporteurInCollege,
+    /// The medical visit's certificate is issued: no follow-up can be recorded any more.
+    #[error("this medical visit is closed: its certificate is issued")]
+    MedicalVisitClosed,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -145,6 +148,7 @@ impl Refusal {
         Self::LanguageHoursExceeded,
         Self::MedicalStepOutOfOrder,
         Self::RapporteurInCollege,
+        Self::MedicalVisitClosed,
     ];
 
     /// The stable code.
@@ -165,6 +169,7 @@ impl Refusal {
             Self::LanguageHoursExceeded => "LANGUAGE_HOURS_EXCEEDED",
             Self::MedicalStepOutOfOrder => "MEDICAL_STEP_OUT_OF_ORDER",
             Self::RapporteurInCollege => "RAPPORTEUR_IN_COLLEGE",
+            Self::MedicalVisitClosed => "MEDICAL_VISIT_CLOSED",
         }
     }
 }

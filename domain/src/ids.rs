@@ -53,4 +53,7 @@ pub trait IdSource: Send + Sync {
 
     /// A new medical case id (UUID v7).
     fn medical_case(&self) -> crate::medical::MedicalCaseId;
+
+    /// A new medical visit id (UUID v7).
+    fn medical_visit(&self) -> crate::medical::MedicalVisitId;
 }

@@ -115,6 +115,8 @@ pub struct Services {
     pub integration: Arc<dyn hipe_domain::integration::IntegrationRepository>,
     /// Medical cases (the sick-foreigner flow in OFII's medical service).
     pub medical_cases: Arc<dyn hipe_domain::medical::MedicalCaseRepository>,
+    /// OFII's medical visits of newcomers.
+    pub medical_visits: Arc<dyn hipe_domain::medical::MedicalVisitRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -176,6 +178,15 @@ impl Services {
     /// The ports of the medical use cases.
     pub fn medical_ports(&self) -> hipe_domain::medical::commands::Ports<'_> {
         hipe_domain::medical::commands::Ports { dossier: self.ports(), cases: self.medical_cases.as_ref() }
+    }
+
+    /// The ports of the medical visit's use cases.
+    pub fn medical_visit_ports(&self) -> hipe_domain::medical::visit_commands::Ports<'_> {
+        hipe_domain::medical::visit_commands::Ports {
+            dossier: self.ports(),
+            appointments: self.appointments.as_ref(),
+            visits: self.medical_visits.as_ref(),
+        }
     }
 
     /// The ports of the partners' verification.

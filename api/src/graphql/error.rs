@@ -153,6 +153,8 @@ pub enum UserErrorCode {
     MedicalStepOutOfOrder,
     /// The rapporteur doctor cannot sit on the college.
     RapporteurInCollege,
+    /// The medical visit's certificate is issued: no follow-up any more.
+    MedicalVisitClosed,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -173,6 +175,7 @@ impl From<Refusal> for UserErrorCode {
             Refusal::LanguageHoursExceeded => Self::LanguageHoursExceeded,
             Refusal::MedicalStepOutOfOrder => Self::MedicalStepOutOfOrder,
             Refusal::RapporteurInCollege => Self::RapporteurInCollege,
+            Refusal::MedicalVisitClosed => Self::MedicalVisitClosed,
         }
     }
 }

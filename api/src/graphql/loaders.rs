@@ -369,6 +369,8 @@ pub struct Loaders {
     pub medical_cases: DataLoader<MedicalCaseLoader, HashMapCache>,
     /// The dossiers of medical cases.
     pub case_dossiers: DataLoader<CaseDossierLoader, HashMapCache>,
+    /// Persons' medical visits.
+    pub medical_visits: DataLoader<MedicalVisitsLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -403,6 +405,7 @@ impl Loaders {
             integration_timelines: on_driver(IntegrationTimelineLoader(services.integration.clone()), queue),
             medical_cases: on_driver(MedicalCaseLoader(services.medical_cases.clone()), queue),
             case_dossiers: on_driver(CaseDossierLoader(services.medical_cases.clone()), queue),
+            medical_visits: on_driver(MedicalVisitsLoader(services.medical_visits.clone()), queue),
         };
         (loaders, driver)
     }
@@ -492,4 +495,21 @@ impl Wake for TurnWaker {
 pub fn load_error(error: &LoadError) -> async_graphql::Error {
     let message = error.to_string();
     super::error::ApiError::Internal(message.into()).into()
+}
+
+/// The medical visits of each person, oldest first.
+pub struct MedicalVisitsLoader(Arc<dyn hipe_domain::medical::MedicalVisitRepository>);
+
+impl Loader<PersonId> for MedicalVisitsLoader {
+    type Value = Vec<hipe_domain::medical::MedicalVisit>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Self::Value>, LoadError> {
+        let found = self.0.of_persons(keys).await.map_err(Arc::new)?;
+        let mut grouped: HashMap<PersonId, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for visit in found {
+            grouped.entry(visit.person()).or_default().push(visit);
+        }
+        Ok(grouped)
+    }
 }

@@ -18,6 +18,7 @@ mod journey;
 mod loaders;
 mod mandate;
 mod medical;
+mod medical_visit;
 mod message;
 mod node;
 mod notification;
@@ -80,6 +81,7 @@ pub struct Mutation(
     payment::PaymentMutation,
     message::MessageMutation,
     integration::IntegrationMutation,
+    medical_visit::MedicalVisitMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.
