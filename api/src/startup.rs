@@ -87,6 +87,10 @@ impl IdSource for RandomIds {
         hipe_domain::asylum::AsylumFileId::from_uuid(Uuid::now_v7())
     }
 
+    fn medical_visit(&self) -> hipe_domain::medical::MedicalVisitId {
+        hipe_domain::medical::MedicalVisitId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -126,6 +130,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         medical_cases: Arc::new(database.medical_cases()),
         asylum: Arc::new(database.asylum()),
         family_reunifications: Arc::new(database.family_reunifications()),
+        medical_visits: Arc::new(database.medical_visits()),
         ids: Arc::new(RandomIds),
     }
 }

@@ -134,11 +134,14 @@ pub enum Refusal {
     /// The final decision on the claim is recorded: no renewal, no second decision.
     #[error("the final decision on this asylum claim is recorded")]
     AsylumClaimDecided,
+    /// The medical visit's certificate is issued: no follow-up can be recorded any more.
+    #[error("this medical visit is closed: its certificate is issued")]
+    MedicalVisitClosed,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -157,6 +160,7 @@ impl Refusal {
         Self::AlreadySeekingAsylum,
         Self::AsylumStepOutOfOrder,
         Self::AsylumClaimDecided,
+        Self::MedicalVisitClosed,
     ];
 
     /// The stable code.
@@ -180,6 +184,7 @@ impl Refusal {
             Self::AlreadySeekingAsylum => "ALREADY_SEEKING_ASYLUM",
             Self::AsylumStepOutOfOrder => "ASYLUM_STEP_OUT_OF_ORDER",
             Self::AsylumClaimDecided => "ASYLUM_CLAIM_DECIDED",
+            Self::MedicalVisitClosed => "MEDICAL_VISIT_CLOSED",
         }
     }
 }

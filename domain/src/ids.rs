@@ -55,4 +55,7 @@ pub trait IdSource: Send + Sync {
     fn medical_case(&self) -> crate::medical::MedicalCaseId;
     /// A new asylum file id (UUID v7).
     fn asylum_file(&self) -> crate::asylum::AsylumFileId;
+
+    /// A new medical visit id (UUID v7).
+    fn medical_visit(&self) -> crate::medical::MedicalVisitId;
 }

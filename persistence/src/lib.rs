@@ -24,6 +24,7 @@ use sea_orm_migration::MigratorTrait as _;
 
 pub use migration::Migrator;
 pub use repositories::SeaMedicalCaseRepository;
+pub use repositories::SeaMedicalVisitRepository;
 pub use repositories::{
     IdempotencyStore, Reservation, SeaAccessJournal, SeaAppointmentRepository, SeaAsylumRepository,
     SeaDossierRepository, SeaIntegrationRepository, SeaMandateRepository, SeaMedicalOpinionRepository,
@@ -234,6 +235,11 @@ impl Database {
     /// The medical cases (the sick-foreigner flow in OFII's medical service).
     pub fn medical_cases(&self) -> SeaMedicalCaseRepository {
         SeaMedicalCaseRepository::new(self.connection.clone())
+    }
+
+    /// OFII's medical visits of newcomers (the medical compartment).
+    pub fn medical_visits(&self) -> SeaMedicalVisitRepository {
+        SeaMedicalVisitRepository::new(self.connection.clone())
     }
 
     /// The procedure catalogue.

@@ -119,6 +119,8 @@ pub struct Services {
     pub asylum: Arc<dyn hipe_domain::asylum::AsylumRepository>,
     /// OFII's family-reunification records and their dated rules.
     pub family_reunifications: Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>,
+    /// OFII's medical visits of newcomers.
+    pub medical_visits: Arc<dyn hipe_domain::medical::MedicalVisitRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -196,6 +198,15 @@ impl Services {
         hipe_domain::family_reunification::commands::Ports {
             dossier: self.ports(),
             reunifications: self.family_reunifications.as_ref(),
+        }
+    }
+
+    /// The ports of the medical visit's use cases.
+    pub fn medical_visit_ports(&self) -> hipe_domain::medical::visit_commands::Ports<'_> {
+        hipe_domain::medical::visit_commands::Ports {
+            dossier: self.ports(),
+            appointments: self.appointments.as_ref(),
+            visits: self.medical_visits.as_ref(),
         }
     }
 

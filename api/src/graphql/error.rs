@@ -159,6 +159,8 @@ pub enum UserErrorCode {
     AsylumStepOutOfOrder,
     /// The final decision on the asylum claim is recorded.
     AsylumClaimDecided,
+    /// The medical visit's certificate is issued: no follow-up any more.
+    MedicalVisitClosed,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -182,6 +184,7 @@ impl From<Refusal> for UserErrorCode {
             Refusal::AlreadySeekingAsylum => Self::AlreadySeekingAsylum,
             Refusal::AsylumStepOutOfOrder => Self::AsylumStepOutOfOrder,
             Refusal::AsylumClaimDecided => Self::AsylumClaimDecided,
+            Refusal::MedicalVisitClosed => Self::MedicalVisitClosed,
         }
     }
 }

@@ -271,6 +271,19 @@ pub fn asylum_file_id(id: &ID) -> Result<hipe_domain::asylum::AsylumFileId, ApiE
     typed_id("AsylumFile", id, "an asylum file").map(hipe_domain::asylum::AsylumFileId::from_uuid)
 }
 
+/// The global id of a medical visit (not a `Node`: it is read through its person only).
+pub fn medical_visit(id: hipe_domain::medical::MedicalVisitId) -> ID {
+    typed("MedicalVisit", id.as_uuid())
+}
+
+/// Decodes an id that must be a medical visit's.
+///
+/// # Errors
+/// [`ApiError::BadUserInput`] when it is not one.
+pub fn medical_visit_id(id: &ID) -> Result<hipe_domain::medical::MedicalVisitId, ApiError> {
+    typed_id("MedicalVisit", id, "a medical visit").map(hipe_domain::medical::MedicalVisitId::from_uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::ID;

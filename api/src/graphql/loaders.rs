@@ -425,6 +425,8 @@ pub struct Loaders {
     pub allowance_scale: DataLoader<AllowanceScaleLoader, HashMapCache>,
     /// Dossiers' family-reunification records.
     pub family_reunifications: DataLoader<FamilyReunificationLoader, HashMapCache>,
+    /// Persons' medical visits.
+    pub medical_visits: DataLoader<MedicalVisitsLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -462,6 +464,7 @@ impl Loaders {
             asylum_files: on_driver(AsylumFileLoader(services.asylum.clone()), queue),
             allowance_scale: on_driver(AllowanceScaleLoader(services.asylum.clone()), queue),
             family_reunifications: on_driver(FamilyReunificationLoader(services.family_reunifications.clone()), queue),
+            medical_visits: on_driver(MedicalVisitsLoader(services.medical_visits.clone()), queue),
         };
         (loaders, driver)
     }
@@ -551,4 +554,21 @@ impl Wake for TurnWaker {
 pub fn load_error(error: &LoadError) -> async_graphql::Error {
     let message = error.to_string();
     super::error::ApiError::Internal(message.into()).into()
+}
+
+/// The medical visits of each person, oldest first.
+pub struct MedicalVisitsLoader(Arc<dyn hipe_domain::medical::MedicalVisitRepository>);
+
+impl Loader<PersonId> for MedicalVisitsLoader {
+    type Value = Vec<hipe_domain::medical::MedicalVisit>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Self::Value>, LoadError> {
+        let found = self.0.of_persons(keys).await.map_err(Arc::new)?;
+        let mut grouped: HashMap<PersonId, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for visit in found {
+            grouped.entry(visit.person()).or_default().push(visit);
+        }
+        Ok(grouped)
+    }
 }

@@ -23,6 +23,7 @@ mod journey;
 mod loaders;
 mod mandate;
 mod medical;
+mod medical_visit;
 mod message;
 mod node;
 mod notification;
@@ -89,6 +90,7 @@ pub struct Mutation(
     integration::IntegrationMutation,
     asylum::AsylumMutation,
     family_reunification::FamilyReunificationMutation,
+    medical_visit::MedicalVisitMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

@@ -159,4 +159,10 @@ impl PersonNode {
     async fn asylum_file(&self, ctx: &Context<'_>) -> Result<Option<super::asylum::AsylumFileNode>> {
         super::asylum::file_of(ctx, self.0.id()).await
     }
+
+    /// OFII's medical visits of the person, oldest first: outcome, dates, whether the certificate was issued
+    /// (the clinical notes only in OFII's view, for its doctors). Those the caller may not see are not listed.
+    async fn medical_visits(&self, ctx: &Context<'_>) -> Result<Vec<super::medical_visit::MedicalVisitNode>> {
+        super::medical_visit::visits_of(ctx, self.0.id()).await
+    }
 }

@@ -11,6 +11,9 @@
 //! report, the college, the transmission to the prefect), the opinion, their policy ([`policy`]), use cases
 //! ([`commands`]) and storage ports ([`MedicalCaseRepository`], [`MedicalOpinionRepository`]).
 //!
+//! OFII's medical visit of newcomers ([`visit`]: outcome and certificate for all who may see the person, the
+//! clinical notes for OFII doctors only) lives here too.
+//!
 //! Medical content is the certificate's text ([`MedicalCertificate`]) and the report's ([`MedicalReport`]):
 //! their `Debug` never prints the text, and the API reads them only after [`policy::can_read_case_content`] /
 //! [`policy::can_read_medical_content`]. Everyone else who may follow the dossier reads the legal answers once
@@ -20,6 +23,8 @@ pub mod case;
 pub mod commands;
 pub mod policy;
 mod repository;
+pub mod visit;
+pub mod visit_commands;
 
 use std::fmt;
 
@@ -30,6 +35,10 @@ pub use case::{
     Stage, Step, WrittenReport,
 };
 pub use repository::{DossierMove, MedicalCaseRepository, MedicalOpinionRepository};
+pub use visit::{
+    ClinicalNotes, Examination, MedicalVisit, MedicalVisitId, MedicalVisitParts, VisitOutcome, VisitSubject,
+};
+pub use visit_commands::MedicalVisitRepository;
 
 use crate::Error;
 use crate::dossier::DossierId;

@@ -14,7 +14,7 @@
 //!   prefecture agent, never an OFII agent who is not a doctor, never the person through HIPE's shared view (they
 //!   obtain their medical file from OFII's medical service, outside HIPE).
 
-use super::{MedicalCase, MedicalOpinion};
+use super::{MedicalCase, MedicalOpinion, MedicalVisit};
 use crate::dossier::{Dossier, policy as dossier_policy};
 use crate::territory::Territory;
 use crate::{Actor, AgentRole};
@@ -60,7 +60,8 @@ pub fn can_transmit(actor: &Actor, case: &MedicalCase) -> bool {
     is_ofii_of(actor, case.territory())
 }
 
-fn is_doctor_of(actor: &Actor, territory: &Territory) -> bool {
+/// Whether `actor` is an OFII doctor covering `territory`.
+pub fn is_doctor_of(actor: &Actor, territory: &Territory) -> bool {
     match actor {
         Actor::Agent(agent) => match agent.role {
             AgentRole::OfiiDoctor => agent.covers(territory),
@@ -86,4 +87,20 @@ pub fn is_ofii_of(actor: &Actor, territory: &Territory) -> bool {
         },
         Actor::Anonymous | Actor::Person(_) | Actor::Mandatary(_) | Actor::Partner(_) => false,
     }
+}
+
+/// Whether `actor` may see `visit` (its outcome, dates and whether the certificate was issued — never its notes):
+/// the person (or their mandatary), prefecture agents and OFII staff of the visit's territory.
+pub fn can_view_visit(actor: &Actor, visit: &MedicalVisit) -> bool {
+    match actor {
+        Actor::Person(me) => *me == visit.person(),
+        Actor::Mandatary(mandatary) => mandatary.principal == visit.person(),
+        Actor::Agent(agent) => agent.role != AgentRole::Auditor && agent.covers(visit.territory()),
+        Actor::Anonymous | Actor::Partner(_) => false,
+    }
+}
+
+/// Whether `actor` may read the clinical notes of `visit`: OFII doctors of its territory only.
+pub fn can_read_visit_notes(actor: &Actor, visit: &MedicalVisit) -> bool {
+    is_doctor_of(actor, visit.territory())
 }

@@ -25,6 +25,7 @@ pub mod integration_rule;
 pub mod mandate;
 pub mod medical_case;
 pub mod medical_opinion;
+pub mod medical_visit;
 pub mod message;
 pub mod notification;
 pub mod partner;

@@ -21,6 +21,7 @@ mod m0060_attention_date;
 mod m0070_integration;
 mod m0075_integration_rules;
 mod m0080_medical_flow;
+mod m0085_medical_visit;
 mod m0090_family_reunification;
 mod m0100_asylum_reception;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0070_integration::Migration),
             Box::new(m0075_integration_rules::Migration),
             Box::new(m0080_medical_flow::Migration),
+            Box::new(m0085_medical_visit::Migration),
             Box::new(m0090_family_reunification::Migration),
             Box::new(m0100_asylum_reception::Migration),
         ]

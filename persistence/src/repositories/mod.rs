@@ -53,3 +53,6 @@ fn from_column(table: &'static str, value: i32) -> Result<u32, hipe_domain::Erro
 
 mod medical_case;
 pub use medical_case::SeaMedicalCaseRepository;
+
+mod medical_visit;
+pub use medical_visit::SeaMedicalVisitRepository;
