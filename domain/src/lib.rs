@@ -34,6 +34,7 @@ pub mod permit;
 pub mod person;
 pub mod policy_matrix;
 pub mod procedure;
+pub mod return_aid;
 pub mod territory;
 
 pub use actor::{Actor, AgentRole, Audience};
