@@ -91,6 +91,10 @@ impl IdSource for RandomIds {
         hipe_domain::medical::MedicalVisitId::from_uuid(Uuid::now_v7())
     }
 
+    fn return_aid_file(&self) -> hipe_domain::return_aid::ReturnAidFileId {
+        hipe_domain::return_aid::ReturnAidFileId::from_uuid(Uuid::now_v7())
+    }
+
     fn dossier(&self, year: i32) -> (DossierId, DossierReference) {
         let id = Uuid::now_v7();
         let mut bytes = [0_u8; 8];
@@ -131,6 +135,7 @@ pub fn services_with_clock(database: &Database, clock: Arc<dyn hipe_domain::Cloc
         asylum: Arc::new(database.asylum()),
         family_reunifications: Arc::new(database.family_reunifications()),
         medical_visits: Arc::new(database.medical_visits()),
+        return_aid: Arc::new(database.return_aid()),
         ids: Arc::new(RandomIds),
     }
 }

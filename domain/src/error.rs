@@ -137,11 +137,14 @@ pub enum Refusal {
     /// The medical visit's certificate is issued: no follow-up can be recorded any more.
     #[error("this medical visit is closed: its certificate is issued")]
     MedicalVisitClosed,
+    /// The person already has an open return-aid file (requested, eligible, departure booked).
+    #[error("this person already has an open return-aid file")]
+    ReturnAidAlreadyOpen,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::SlotFull,
         Self::SlotInPast,
         Self::AlreadyBooked,
@@ -161,6 +164,7 @@ impl Refusal {
         Self::AsylumStepOutOfOrder,
         Self::AsylumClaimDecided,
         Self::MedicalVisitClosed,
+        Self::ReturnAidAlreadyOpen,
     ];
 
     /// The stable code.
@@ -185,6 +189,7 @@ impl Refusal {
             Self::AsylumStepOutOfOrder => "ASYLUM_STEP_OUT_OF_ORDER",
             Self::AsylumClaimDecided => "ASYLUM_CLAIM_DECIDED",
             Self::MedicalVisitClosed => "MEDICAL_VISIT_CLOSED",
+            Self::ReturnAidAlreadyOpen => "RETURN_AID_ALREADY_OPEN",
         }
     }
 }

@@ -58,4 +58,7 @@ pub trait IdSource: Send + Sync {
 
     /// A new medical visit id (UUID v7).
     fn medical_visit(&self) -> crate::medical::MedicalVisitId;
+
+    /// A new return-aid file id (UUID v7).
+    fn return_aid_file(&self) -> crate::return_aid::ReturnAidFileId;
 }

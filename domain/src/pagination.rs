@@ -84,6 +84,20 @@ pub struct Page<T> {
     pub has_previous: bool,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item converted; the first failure fails it.
+    ///
+    /// # Errors
+    /// The first error `convert` returns.
+    pub fn try_map<U, E>(self, convert: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(convert).collect::<Result<_, _>>()?,
+            has_next: self.has_next,
+            has_previous: self.has_previous,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Direction, PageRequest};

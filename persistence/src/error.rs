@@ -45,6 +45,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
         what: "open integration contract",
     },
     UniqueIndex { name: "ux_asylum_file_open", columns: "asylum_file.open_key", what: "open asylum claim" },
+    UniqueIndex { name: "ux_return_aid_file_open", columns: "return_aid_file.open_key", what: "open return-aid file" },
 ];
 
 /// Translates a storage error.

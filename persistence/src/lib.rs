@@ -354,4 +354,9 @@ impl Database {
     pub fn asylum(&self) -> SeaAsylumRepository {
         SeaAsylumRepository::new(self.connection.clone())
     }
+
+    /// The return-aid files and their catalogue.
+    pub fn return_aid(&self) -> repositories::SeaReturnAidRepository {
+        repositories::SeaReturnAidRepository::new(self.connection.clone())
+    }
 }

@@ -36,7 +36,7 @@ on_both_databases! {
         assert_eq!(root_fields(&app, None).await, ["procedures"]);
         assert_eq!(
             root_fields(&app, Some(&person)).await,
-            ["asylumFile", "dossier", "freeSlots", "integrationContract", "me", "myAppointments", "node", "notifications", "procedures"]
+            ["asylumFile", "dossier", "freeSlots", "integrationContract", "me", "myAppointments", "node", "notifications", "procedures", "returnAidFile"]
         );
         assert_eq!(root_fields(&app, Some(&app.token(&auditor()))).await, ["accessJournal", "me", "procedures"]);
         let (_, body) = app.graphql("{ __type(name: \"JournalEntry\") { name } }", json!({}), Some(&person)).await;

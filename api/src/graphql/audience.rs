@@ -32,6 +32,9 @@
 //! | `asylumReceptionQueue`, the reception steps, `ReceptionSuspension.note` | | | | ✓ | | |
 //! | `familyReunificationQueue`, `requestMayorCheck`, `recordMayorOpinion`, `checkReunificationResources`, `transmitToPrefect`, `FamilyReunification.workingNotes` | | | | ✓ | | |
 //! | `Dossier.familyReunification` (the prefecture: once transmitted) | | ✓ | ✓ | ✓ |     |         |
+//! | `returnAidFile`, `Person.returnAidFiles` (the status) | |   ✓    |    ✓     |  ✓   |         |         |
+//! | `ReturnAidFile.details` (facts, allowance, reasons, departure) | | ✓ | |  ✓   |         |         |
+//! | `returnAidQueue`, `requestReturnAid` and the other return-aid steps | | | |  ✓   |         |         |
 //!
 //! `MedicalOpinion.report` is medical content: outside the OFII view it does not exist, and inside it the
 //! resolver still refuses (`FORBIDDEN`) an OFII agent who is not a doctor.
@@ -218,6 +221,16 @@ pub fn ministry(ctx: &Context<'_>) -> bool {
 /// Those who read asylum files: the person, the prefecture (the claim only) and OFII.
 pub fn asylum_readers(ctx: &Context<'_>) -> bool {
     among(ctx, &[Audience::Mobile, Audience::Ministry, Audience::Ofii])
+}
+
+/// Those who read return-aid files: the person, the prefecture (the status only) and OFII.
+pub fn return_aid_readers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Mobile, Audience::Ministry, Audience::Ofii])
+}
+
+/// Those who read a return-aid file's details (facts, allowance, reasons, departure): OFII and the person.
+pub fn return_aid_followers(ctx: &Context<'_>) -> bool {
+    among(ctx, &[Audience::Mobile, Audience::Ofii])
 }
 
 /// Those who follow the reception conditions: OFII, which runs them, and the person in the app (the prefecture

@@ -121,6 +121,8 @@ pub struct Services {
     pub family_reunifications: Arc<dyn hipe_domain::family_reunification::FamilyReunificationRepository>,
     /// OFII's medical visits of newcomers.
     pub medical_visits: Arc<dyn hipe_domain::medical::MedicalVisitRepository>,
+    /// OFII's return-aid files and their catalogue.
+    pub return_aid: Arc<dyn hipe_domain::return_aid::ReturnAidRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Fresh identifiers.
@@ -181,6 +183,11 @@ impl Services {
             asylum: self.asylum.as_ref(),
             appointments: self.appointments.as_ref(),
         }
+    }
+
+    /// The ports of the return-aid use cases.
+    pub fn return_aid_ports(&self) -> hipe_domain::return_aid::commands::Ports<'_> {
+        hipe_domain::return_aid::commands::Ports { dossier: self.ports(), return_aid: self.return_aid.as_ref() }
     }
 
     /// The ports of the integration use cases.

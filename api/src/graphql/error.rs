@@ -161,6 +161,8 @@ pub enum UserErrorCode {
     AsylumClaimDecided,
     /// The medical visit's certificate is issued: no follow-up any more.
     MedicalVisitClosed,
+    /// The person already has an open return-aid file.
+    ReturnAidAlreadyOpen,
 }
 
 impl From<Refusal> for UserErrorCode {
@@ -185,6 +187,7 @@ impl From<Refusal> for UserErrorCode {
             Refusal::AsylumStepOutOfOrder => Self::AsylumStepOutOfOrder,
             Refusal::AsylumClaimDecided => Self::AsylumClaimDecided,
             Refusal::MedicalVisitClosed => Self::MedicalVisitClosed,
+            Refusal::ReturnAidAlreadyOpen => Self::ReturnAidAlreadyOpen,
         }
     }
 }

@@ -284,6 +284,19 @@ pub fn medical_visit_id(id: &ID) -> Result<hipe_domain::medical::MedicalVisitId,
     typed_id("MedicalVisit", id, "a medical visit").map(hipe_domain::medical::MedicalVisitId::from_uuid)
 }
 
+/// The global id of a return-aid file.
+pub fn return_aid_file(id: hipe_domain::return_aid::ReturnAidFileId) -> ID {
+    typed("ReturnAidFile", id.as_uuid())
+}
+
+/// Decodes an id that must be a return-aid file's.
+///
+/// # Errors
+/// [`ApiError::BadUserInput`] when it is not one.
+pub fn return_aid_file_id(id: &ID) -> Result<hipe_domain::return_aid::ReturnAidFileId, ApiError> {
+    typed_id("ReturnAidFile", id, "a return-aid file").map(hipe_domain::return_aid::ReturnAidFileId::from_uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::ID;

@@ -427,6 +427,8 @@ pub struct Loaders {
     pub family_reunifications: DataLoader<FamilyReunificationLoader, HashMapCache>,
     /// Persons' medical visits.
     pub medical_visits: DataLoader<MedicalVisitsLoader, HashMapCache>,
+    /// Persons' return-aid files.
+    pub return_aid_files: DataLoader<ReturnAidFilesLoader, HashMapCache>,
 }
 
 impl Loaders {
@@ -465,6 +467,7 @@ impl Loaders {
             allowance_scale: on_driver(AllowanceScaleLoader(services.asylum.clone()), queue),
             family_reunifications: on_driver(FamilyReunificationLoader(services.family_reunifications.clone()), queue),
             medical_visits: on_driver(MedicalVisitsLoader(services.medical_visits.clone()), queue),
+            return_aid_files: on_driver(ReturnAidFilesLoader(services.return_aid.clone()), queue),
         };
         (loaders, driver)
     }
@@ -568,6 +571,23 @@ impl Loader<PersonId> for MedicalVisitsLoader {
         let mut grouped: HashMap<PersonId, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for visit in found {
             grouped.entry(visit.person()).or_default().push(visit);
+        }
+        Ok(grouped)
+    }
+}
+
+/// The return-aid files of each person, oldest first.
+pub struct ReturnAidFilesLoader(Arc<dyn hipe_domain::return_aid::ReturnAidRepository>);
+
+impl Loader<PersonId> for ReturnAidFilesLoader {
+    type Value = Vec<hipe_domain::return_aid::ReturnAidFile>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Self::Value>, LoadError> {
+        let found = self.0.of_persons(keys).await.map_err(Arc::new)?;
+        let mut grouped: HashMap<PersonId, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for file in found {
+            grouped.entry(file.person()).or_default().push(file);
         }
         Ok(grouped)
     }

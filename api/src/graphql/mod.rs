@@ -33,6 +33,7 @@ mod person;
 mod person_profile;
 mod procedure;
 mod request_errors;
+mod return_aid;
 mod scalars;
 pub mod view;
 mod viewer;
@@ -72,6 +73,7 @@ pub struct Query(
     medical::MedicalQuery,
     asylum::AsylumQuery,
     family_reunification::FamilyReunificationQuery,
+    return_aid::ReturnAidQuery,
 );
 
 /// The root mutation type.
@@ -91,6 +93,7 @@ pub struct Mutation(
     asylum::AsylumMutation,
     family_reunification::FamilyReunificationMutation,
     medical_visit::MedicalVisitMutation,
+    return_aid::ReturnAidMutation,
 );
 
 /// Recursion limit of the parser (fragments, nested values), the same for everyone.

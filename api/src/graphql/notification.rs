@@ -72,6 +72,18 @@ fn render(key: &str, params: &[(String, String)], locale: Locale) -> String {
             "Une décision définitive a été rendue sur votre demande d'asile : vos conditions d'accueil prennent fin le {closesOn}.",
             "A final decision was taken on your asylum claim: your reception conditions end on {closesOn}.",
         ),
+        "returnAid.eligible" => (
+            "Vous êtes éligible à l'aide au retour : une allocation de {allowance} € vous sera versée au départ.",
+            "You are eligible for return aid: an allowance of {allowance} € will be paid at your departure.",
+        ),
+        "returnAid.ineligible" => (
+            "Votre demande d'aide au retour ne remplit pas les conditions ({reasons}).",
+            "Your return aid request does not meet the conditions ({reasons}).",
+        ),
+        "returnAid.departureBooked" => (
+            "Votre départ avec l'aide au retour est prévu le {departureOn}.",
+            "Your departure with return aid is booked for {departureOn}.",
+        ),
         _ => ("Nouvelle information sur votre demande {reference}.", "News about your application {reference}."),
     };
     let mut text = match locale {

@@ -165,4 +165,11 @@ impl PersonNode {
     async fn medical_visits(&self, ctx: &Context<'_>) -> Result<Vec<super::medical_visit::MedicalVisitNode>> {
         super::medical_visit::visits_of(ctx, self.0.id()).await
     }
+
+    /// The person's return-aid files, oldest first: the status for the prefecture of the territory, the details
+    /// for OFII and the person. Those the caller may not see are not listed.
+    #[graphql(visible = "super::audience::return_aid_readers")]
+    async fn return_aid_files(&self, ctx: &Context<'_>) -> Result<Vec<super::return_aid::ReturnAidFileNode>> {
+        super::return_aid::files_of(ctx, self.0.id()).await
+    }
 }

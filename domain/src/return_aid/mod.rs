@@ -30,7 +30,9 @@
 //!
 //! Who may do what is [`policy`].
 
+pub mod commands;
 pub mod policy;
+mod repository;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +43,8 @@ use crate::dossier::ActorRef;
 use crate::person::PersonId;
 use crate::territory::Territory;
 use crate::{Actor, Error};
+
+pub use repository::{ReturnAidCatalogue, ReturnAidChange, ReturnAidRepository};
 
 /// Most persons a household may declare: beyond any real household, a bound that keeps input sane.
 pub const MAX_HOUSEHOLD: u8 = 30;
@@ -62,33 +66,6 @@ impl ReturnAidFileId {
     pub const fn as_uuid(&self) -> Uuid {
         self.0
     }
-}
-
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stable code.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code),+
-                }
-            }
-
-            /// Parses a stored code.
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
 }
 
 coded_enum!(
@@ -137,7 +114,7 @@ coded_enum!(
         /// The file is in Mayotte, where the scheme does not apply.
         Mayotte => "MAYOTTE",
         /// The person already received return aid: it is granted only once.
-        AlreadyReceived => "AID_ALREADY_RECEIVED",
+        AlreadyReceived => "ALREADY_RECEIVED",
     }
 );
 
@@ -486,11 +463,7 @@ impl ReturnAidFile {
             return Err(Error::NotAllowed { action: "change", entity: "return-aid file" });
         }
         let action = step.action();
-        if !permits(self.0.status, action) {
-            return Err(Error::Precondition {
-                reason: format!("a {} return-aid file cannot take {}", self.0.status.code(), action.code()),
-            });
-        }
+        self.ensure_permits(action)?;
         let today = crate::clock::france_date(now);
         let mut next = self.0.clone();
         match step {
@@ -529,6 +502,61 @@ impl ReturnAidFile {
         next.version += 1;
         self.0 = next;
         Ok(self.event(action, actor, now))
+    }
+
+    /// Whether `action` may follow the file's status.
+    ///
+    /// # Errors
+    /// [`Error::Precondition`] when it may not, saying why.
+    pub fn ensure_permits(&self, action: ReturnAidAction) -> Result<(), Error> {
+        if permits(self.0.status, action) {
+            Ok(())
+        } else {
+            Err(Error::Precondition {
+                reason: format!("a {} return-aid file cannot take {}", self.0.status.code(), action.code()),
+            })
+        }
+    }
+
+    /// Rebuilds a stored file, checking that its parts agree with its status (what storage holds was written by
+    /// [`ReturnAidFile::apply`]; a disagreement is corruption, not a state).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the part that disagrees.
+    pub fn restore(parts: ReturnAidFileParts) -> Result<Self, Error> {
+        use ReturnAidStatus as S;
+        let decided = !matches!(parts.status, S::Requested | S::Withdrawn);
+        if decided && parts.facts.is_none() {
+            return Err(Error::invalid("facts", format!("a {} file has its facts", parts.status.code())));
+        }
+        let granted = matches!(parts.status, S::Eligible | S::DepartureBooked | S::Departed);
+        if granted != parts.allowance_cents.is_some() && parts.status != S::Withdrawn {
+            return Err(Error::invalid(
+                "allowance",
+                format!("a {} file and its allowance disagree", parts.status.code()),
+            ));
+        }
+        if (parts.status == S::Ineligible) == parts.ineligibility.is_empty() {
+            return Err(Error::invalid("ineligibility", "reasons exactly for an ineligible file"));
+        }
+        if matches!(parts.status, S::DepartureBooked | S::Departed) && parts.departure_on.is_none() {
+            return Err(Error::invalid("departureOn", "a booked departure has its day"));
+        }
+        if (parts.status == S::Departed) != parts.departed_on.is_some() {
+            return Err(Error::invalid("departedOn", "a departure day exactly for a departed file"));
+        }
+        if parts.version == 0 {
+            return Err(Error::invalid("version", "at least 1"));
+        }
+        Ok(Self(parts))
+    }
+
+    /// Whether the file is still open (requested, eligible, departure booked): one open file per person.
+    pub const fn is_open(&self) -> bool {
+        matches!(
+            self.0.status,
+            ReturnAidStatus::Requested | ReturnAidStatus::Eligible | ReturnAidStatus::DepartureBooked
+        )
     }
 
     /// Id.

@@ -24,6 +24,7 @@ mod m0080_medical_flow;
 mod m0085_medical_visit;
 mod m0090_family_reunification;
 mod m0100_asylum_reception;
+mod m0110_return_aid;
 
 use sea_orm_migration::prelude::*;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0085_medical_visit::Migration),
             Box::new(m0090_family_reunification::Migration),
             Box::new(m0100_asylum_reception::Migration),
+            Box::new(m0110_return_aid::Migration),
         ]
     }
 }

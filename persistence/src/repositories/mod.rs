@@ -10,6 +10,7 @@ mod family_reunification;
 mod idempotency;
 mod integration;
 mod journal;
+mod keyset;
 mod mandate;
 mod medical_opinion;
 mod message;
@@ -20,6 +21,7 @@ pub(crate) mod person;
 pub(crate) mod person_profile;
 mod procedure;
 pub(crate) mod residence_document;
+mod return_aid;
 mod signing_key;
 
 pub use appointment::SeaAppointmentRepository;
@@ -39,6 +41,7 @@ pub use person::SeaPersonRepository;
 pub use person_profile::SeaPersonProfileRepository;
 pub use procedure::SeaProcedureCatalogue;
 pub use residence_document::SeaResidenceDocumentRepository;
+pub use return_aid::SeaReturnAidRepository;
 pub use signing_key::{SealedPrivateKey, SigningKeyRow, SigningKeyStore};
 
 /// Converts a domain counter (versions, sequences) to its integer column.
