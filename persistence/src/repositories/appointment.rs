@@ -269,18 +269,8 @@ impl AppointmentRepository for SeaAppointmentRepository {
             Direction::Forward => query.order_by_asc(slot::Column::StartsAt).order_by_asc(slot::Column::Id),
             Direction::Backward => query.order_by_desc(slot::Column::StartsAt).order_by_desc(slot::Column::Id),
         };
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(Slot::try_from).collect::<Result<Vec<_>>>()?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        super::keyset::split(rows, page).try_map(Slot::try_from)
     }
 
     async fn book(&self, appointment: &Appointment, journal: Option<&AccessRecord>) -> Result<()> {

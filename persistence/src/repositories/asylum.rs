@@ -14,14 +14,14 @@ use hipe_domain::asylum::{
     CertificateValidity, CurrentCertificate, DecisionBody, DecisionOutcome, FinalDecision, Household, Offer,
     ProcedureClass, ReceptionStatus, Suspension, SuspensionReason,
 };
-use hipe_domain::pagination::{Direction, Page, PageRequest};
+use hipe_domain::pagination::{Page, PageRequest};
 use hipe_domain::permit::{DocumentNumber, DocumentStatus, ResidenceDocumentId};
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Refusal, Result};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, DatabaseConnection, DatabaseTransaction, EntityTrait as _, PaginatorTrait as _,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _, TransactionTrait as _,
+    QueryFilter as _, QueryOrder as _, TransactionTrait as _,
 };
 
 use super::actor_ref::{ActorColumns, actor, columns};
@@ -330,29 +330,9 @@ impl AsylumRepository for SeaAsylumRepository {
         if let Some(status) = status {
             query = query.filter(file::Column::ReceptionStatus.eq(status.code()));
         }
-        let cursor = page.cursor().map(AsylumFileId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(file::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(file::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(file::Column::Id),
-            Direction::Backward => query.order_by_desc(file::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = self.with_suspensions(rows).await?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let rows = super::keyset::fetch(&self.db, query, file::Column::Id, page, AsylumFileId::as_uuid).await?;
+        let items = self.with_suspensions(rows.items).await?;
+        Ok(Page { items, has_next: rows.has_next, has_previous: rows.has_previous })
     }
 
     async fn count_queue(&self, territories: &[Territory], status: Option<ReceptionStatus>) -> Result<u64> {

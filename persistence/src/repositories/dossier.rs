@@ -520,30 +520,9 @@ impl DossierRepository for SeaDossierRepository {
     }
 
     async fn list_for_person(&self, person: PersonId, page: &PageRequest<DossierId>) -> Result<Page<Dossier>> {
-        let mut query = dossier::Entity::find().filter(dossier::Column::PersonId.eq(person.as_uuid()));
-        let cursor = page.cursor().map(DossierId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(dossier::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(dossier::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(dossier::Column::Id),
-            Direction::Backward => query.order_by_desc(dossier::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(Dossier::try_from).collect::<Result<Vec<_>>>()?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let query = dossier::Entity::find().filter(dossier::Column::PersonId.eq(person.as_uuid()));
+        let rows = super::keyset::fetch(&self.db, query, dossier::Column::Id, page, DossierId::as_uuid).await?;
+        rows.try_map(Dossier::try_from)
     }
 
     async fn count_for_person(&self, person: PersonId) -> Result<u64> {
@@ -610,18 +589,9 @@ impl DossierRepository for SeaDossierRepository {
     }
 
     async fn work_queue(&self, filter: &WorkQueueFilter, page: &PageRequest<QueueCursor>) -> Result<Page<Dossier>> {
-        let forward = page.direction() == Direction::Forward;
         let statement = work_queue_statement(filter, page, self.db.get_database_backend());
-        let mut rows = dossier::Entity::find().from_raw_sql(statement).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if !forward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(Dossier::try_from).collect::<Result<Vec<_>>>()?;
-        let cursor = page.cursor().is_some();
-        let (has_next, has_previous) = if forward { (more, cursor) } else { (cursor, more) };
-        Ok(Page { items, has_next, has_previous })
+        let rows = dossier::Entity::find().from_raw_sql(statement).all(&self.db).await.map_err(db_err)?;
+        super::keyset::split(rows, page).try_map(Dossier::try_from)
     }
 
     async fn clocks_due(&self, today: NaiveDate, limit: u64) -> Result<Vec<DossierId>> {

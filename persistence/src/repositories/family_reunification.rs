@@ -234,13 +234,9 @@ impl FamilyReunificationRepository for SeaFamilyReunificationRepository {
             query.order_by_desc(record::Column::AttentionOn).order_by_desc(record::Column::DossierId)
         };
         // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if !forward {
-            rows.reverse();
-        }
-        let records = rows.into_iter().map(Reunification::try_from).collect::<Result<Vec<_>>>()?;
+        let rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        let page = super::keyset::split(rows, page).try_map(Reunification::try_from)?;
+        let (records, has_next, has_previous) = (page.items, page.has_next, page.has_previous);
         let ids: Vec<uuid::Uuid> = records.iter().map(|r| r.dossier().as_uuid()).collect();
         let mut dossiers: std::collections::HashMap<DossierId, Dossier> = if ids.is_empty() {
             std::collections::HashMap::new()
@@ -262,8 +258,6 @@ impl FamilyReunificationRepository for SeaFamilyReunificationRepository {
                 Ok((record, dossier))
             })
             .collect::<Result<Vec<_>>>()?;
-        let has_cursor = page.cursor().is_some();
-        let (has_next, has_previous) = if forward { (more, has_cursor) } else { (has_cursor, more) };
         Ok(Page { items, has_next, has_previous })
     }
 

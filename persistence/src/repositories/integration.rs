@@ -14,13 +14,13 @@ use hipe_domain::integration::{
     MAX_CERTIFICATIONS, Positioning, PrescribedHours, Signature,
 };
 use hipe_domain::journal::AccessRecord;
-use hipe_domain::pagination::{Direction, Page, PageRequest};
+use hipe_domain::pagination::{Page, PageRequest};
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Refusal, Result};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, PaginatorTrait as _, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
+    QueryOrder as _, TransactionTrait as _,
 };
 
 use super::actor_ref::{ActorColumns, actor, columns};
@@ -370,29 +370,9 @@ impl IntegrationRepository for SeaIntegrationRepository {
         if let Some(status) = status {
             query = query.filter(contract::Column::Status.eq(status.code()));
         }
-        let cursor = page.cursor().map(IntegrationContractId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(contract::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(contract::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(contract::Column::Id),
-            Direction::Backward => query.order_by_desc(contract::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(IntegrationContract::try_from).collect::<Result<Vec<_>>>()?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let rows =
+            super::keyset::fetch(&self.db, query, contract::Column::Id, page, IntegrationContractId::as_uuid).await?;
+        rows.try_map(IntegrationContract::try_from)
     }
 
     async fn count_queue(&self, territories: &[Territory], status: Option<ContractStatus>) -> Result<u64> {

@@ -11,14 +11,14 @@ use hipe_domain::medical::{
     CaseStatus, College, Designation, DossierMove, MedicalCase, MedicalCaseId, MedicalCaseParts, MedicalCaseRepository,
     MedicalCertificate, MedicalOpinion, MedicalReport, Stage, Step, WrittenReport,
 };
-use hipe_domain::pagination::{Direction, Page, PageRequest};
+use hipe_domain::pagination::{Page, PageRequest};
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
 use hipe_domain::{Error, Result};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection, EntityTrait as _, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
+    TransactionTrait as _,
 };
 
 use super::{from_column, to_column};
@@ -254,31 +254,11 @@ impl MedicalCaseRepository for SeaMedicalCaseRepository {
                         .add(case::Column::College3.eq(doctor)),
                 ),
             );
-        let mut query = case::Entity::find()
+        let query = case::Entity::find()
             .filter(case::Column::Territory.is_in(territories.iter().map(Territory::as_str)))
             .filter(waiting);
-        let cursor = page.cursor().map(MedicalCaseId::as_uuid);
-        query = match (page.direction(), cursor) {
-            (Direction::Forward, Some(after)) => query.filter(case::Column::Id.gt(after)),
-            (Direction::Backward, Some(before)) => query.filter(case::Column::Id.lt(before)),
-            (_, None) => query,
-        };
-        query = match page.direction() {
-            Direction::Forward => query.order_by_asc(case::Column::Id),
-            Direction::Backward => query.order_by_desc(case::Column::Id),
-        };
-        // One row more than asked tells whether another page follows, without counting.
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = self.restore_all(rows).await?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let rows = super::keyset::fetch(&self.db, query, case::Column::Id, page, MedicalCaseId::as_uuid).await?;
+        let items = self.restore_all(rows.items).await?;
+        Ok(Page { items, has_next: rows.has_next, has_previous: rows.has_previous })
     }
 }

@@ -76,15 +76,8 @@ impl NotificationRepository for SeaNotificationRepository {
             (_, None) => query,
         };
         query = if forward { query.order_by_desc(Column::Id) } else { query.order_by_asc(Column::Id) };
-        let mut rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if !forward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        let (has_next, has_previous) = if forward { (more, cursor.is_some()) } else { (cursor.is_some(), more) };
-        Ok(Page { items, has_next, has_previous })
+        let rows = query.limit(u64::from(page.size()) + 1).all(&self.db).await.map_err(db_err)?;
+        super::keyset::split(rows, page).try_map(from_row)
     }
 
     async fn mark_read(&self, person: PersonId, up_to: NotificationId, at: DateTime<Utc>) -> Result<u64> {

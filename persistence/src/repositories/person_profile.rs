@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use hipe_domain::journal::AccessRecord;
-use hipe_domain::pagination::{Direction, Page, PageRequest};
+use hipe_domain::pagination::{Page, PageRequest};
 use hipe_domain::person::address::{Address, AddressChange, AddressId, AddressKind, AddressParts};
 use hipe_domain::person::commands::IdempotencyKey;
 use hipe_domain::person::family::{FamilyLink, FamilyRelation};
@@ -24,7 +24,7 @@ use hipe_domain::{Error, Result};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection, EntityTrait as _,
-    PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Select, TransactionTrait as _,
+    PaginatorTrait as _, QueryFilter as _, QueryOrder as _, Select, TransactionTrait as _,
 };
 use serde_json::json;
 
@@ -270,17 +270,7 @@ fn matching(search: &PersonSearch) -> Select<person::Entity> {
 /// The statement of a page of the person search, keyset on the person's id; one row more than asked tells whether
 /// another page follows, without counting. Shared with the EXPLAIN tests ([`crate::plans`]).
 pub(crate) fn search_query(search: &PersonSearch, page: &PageRequest<PersonId>) -> Select<person::Entity> {
-    let mut query = matching(search);
-    query = match (page.direction(), page.cursor().map(PersonId::as_uuid)) {
-        (Direction::Forward, Some(after)) => query.filter(person::Column::Id.gt(after)),
-        (Direction::Backward, Some(before)) => query.filter(person::Column::Id.lt(before)),
-        (_, None) => query,
-    };
-    query = match page.direction() {
-        Direction::Forward => query.order_by_asc(person::Column::Id),
-        Direction::Backward => query.order_by_desc(person::Column::Id),
-    };
-    query.limit(u64::from(page.size()) + 1)
+    super::keyset::narrow(matching(search), person::Column::Id, page, PersonId::as_uuid)
 }
 
 #[async_trait]
@@ -405,19 +395,8 @@ impl PersonProfileRepository for SeaPersonProfileRepository {
     }
 
     async fn search(&self, search: &PersonSearch, page: &PageRequest<PersonId>) -> Result<Page<Person>> {
-        let cursor = page.cursor().map(PersonId::as_uuid);
-        let mut rows = search_query(search, page).all(&self.db).await.map_err(db_err)?;
-        let more = rows.len() > usize::from(page.size());
-        rows.truncate(usize::from(page.size()));
-        if page.direction() == Direction::Backward {
-            rows.reverse();
-        }
-        let items = rows.into_iter().map(Person::try_from).collect::<Result<Vec<_>>>()?;
-        let (has_next, has_previous) = match page.direction() {
-            Direction::Forward => (more, cursor.is_some()),
-            Direction::Backward => (cursor.is_some(), more),
-        };
-        Ok(Page { items, has_next, has_previous })
+        let rows = search_query(search, page).all(&self.db).await.map_err(db_err)?;
+        super::keyset::split(rows, page).try_map(Person::try_from)
     }
 
     async fn count(&self, search: &PersonSearch) -> Result<u64> {
