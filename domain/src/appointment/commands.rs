@@ -9,7 +9,6 @@ use super::{
 };
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::territory::Territory;
@@ -24,12 +23,6 @@ pub struct Ports<'a> {
     pub dossier: DossierPorts<'a>,
     /// Slots and appointments.
     pub appointments: &'a dyn AppointmentRepository,
-}
-
-impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
 }
 
 /// An agent opens slots, all or none.
@@ -128,7 +121,7 @@ pub async fn book(ports: &Ports<'_>, caller: &Caller, request: BookAppointment) 
         accessibility: request.accessibility,
     };
     let appointment = Appointment::book(ports.dossier.ids.appointment(), &slot, booking, &acting, now)?;
-    let journal = ports.journal(caller, request.person, now);
+    let journal = caller.write_entry(ports.dossier.ids, request.person, now);
     ports.appointments.book(&appointment, journal.as_ref()).await?;
     Ok(appointment)
 }
@@ -159,7 +152,7 @@ pub async fn cancel(ports: &Ports<'_>, caller: &Caller, id: AppointmentId) -> Re
     let (mut appointment, acting) = find_visible_as(ports, &caller.actor, id).await?;
     let now = ports.dossier.clock.now();
     appointment.cancel(&acting, now)?;
-    let journal = ports.journal(caller, appointment.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, appointment.person(), now);
     ports.appointments.cancel(&appointment, journal.as_ref()).await?;
     Ok(appointment)
 }
@@ -172,7 +165,7 @@ pub async fn mark(ports: &Ports<'_>, caller: &Caller, id: AppointmentId, outcome
     let (mut appointment, acting) = find_visible_as(ports, &caller.actor, id).await?;
     let now = ports.dossier.clock.now();
     appointment.mark(&acting, outcome, now)?;
-    let journal = ports.journal(caller, appointment.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, appointment.person(), now);
     ports.appointments.mark(&appointment, journal.as_ref()).await?;
     Ok(appointment)
 }

@@ -10,7 +10,6 @@ use super::{
 };
 use crate::appointment::{AppointmentId, AppointmentRepository, AppointmentStatus};
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::notification::Notification;
 use crate::pagination::{Page, PageRequest};
 use crate::permit::{DocumentKind, DocumentParts, DocumentStatus, ResidenceDocument, Rights, Work};
@@ -29,28 +28,6 @@ pub struct Ports<'a> {
 }
 
 impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
-
-    fn notification(
-        &self,
-        person: PersonId,
-        key: &str,
-        params: Vec<(&str, String)>,
-        at: DateTime<Utc>,
-    ) -> Notification {
-        Notification {
-            id: self.dossier.ids.notification(),
-            person,
-            dossier: None,
-            key: key.to_owned(),
-            params: params.into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
-            created_at: at,
-            read_at: None,
-        }
-    }
-
     /// Issues a certificate to `person` from `from` for `months`.
     fn certificate(
         &self,
@@ -122,7 +99,7 @@ pub async fn register(ports: &Ports<'_>, caller: &Caller, request: Register) -> 
     let (file, event) =
         AsylumFile::register(id, request.person, request.territory, request.procedure_class, certificate, actor, now)?;
     let notification = certificate_notification(ports, &file, now);
-    let journal = ports.journal(caller, request.person, now);
+    let journal = caller.write_entry(ports.dossier.ids, request.person, now);
     ports
         .asylum
         .save(AsylumChange {
@@ -140,7 +117,8 @@ pub async fn register(ports: &Ports<'_>, caller: &Caller, request: Register) -> 
 
 fn certificate_notification(ports: &Ports<'_>, file: &AsylumFile, now: DateTime<Utc>) -> Notification {
     let certificate = file.certificate();
-    ports.notification(
+    Notification::about_person(
+        ports.dossier.ids.notification(),
         file.person(),
         "asylum.certificateIssued",
         vec![("number", certificate.number.as_str().to_owned()), ("validUntil", certificate.valid_until.to_string())],
@@ -250,28 +228,36 @@ pub async fn record(
     let notification = match event.action {
         super::AsylumAction::RenewCertificate => Some(certificate_notification(ports, &file, now)),
         super::AsylumAction::Suspend => file.suspensions().last().map(|s| {
-            ports.notification(
+            Notification::about_person(
+                ports.dossier.ids.notification(),
                 file.person(),
                 "asylum.receptionSuspended",
                 vec![("from", s.from.to_string()), ("reason", s.reason.code().to_owned())],
                 now,
             )
         }),
-        super::AsylumAction::Reinstate => Some(ports.notification(
+        super::AsylumAction::Reinstate => Some(Notification::about_person(
+            ports.dossier.ids.notification(),
             file.person(),
             "asylum.receptionReinstated",
             vec![("from", today.to_string())],
             now,
         )),
         super::AsylumAction::RecordFinalDecision => file.closes_on().map(|closes_on| {
-            ports.notification(file.person(), "asylum.receptionEnding", vec![("closesOn", closes_on.to_string())], now)
+            Notification::about_person(
+                ports.dossier.ids.notification(),
+                file.person(),
+                "asylum.receptionEnding",
+                vec![("closesOn", closes_on.to_string())],
+                now,
+            )
         }),
         super::AsylumAction::Register
         | super::AsylumAction::Offer
         | super::AsylumAction::Accept
         | super::AsylumAction::Refuse => None,
     };
-    let journal = ports.journal(caller, file.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, file.person(), now);
     ports
         .asylum
         .save(AsylumChange {

@@ -57,8 +57,15 @@ pub struct Caller {
 }
 
 impl Caller {
-    fn journal(&self, ports: &Ports<'_>, subject: PersonId, at: chrono::DateTime<chrono::Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(ports.ids.access(), &self.actor, AccessKind::Write, subject, &self.trace, at)
+    /// The journal entry of a write by this caller on `subject`'s data, at `at` (none for the actors the journal
+    /// does not record). Every use case that writes a person's data commits it with the write.
+    pub fn write_entry(
+        &self,
+        ids: &dyn IdSource,
+        subject: PersonId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<AccessRecord> {
+        AccessRecord::of(ids.access(), &self.actor, AccessKind::Write, subject, &self.trace, at)
     }
 }
 
@@ -293,7 +300,7 @@ async fn run<'p>(
     }
     let mut session = load(ports, dossier, acting).await?;
     apply(&mut session)?;
-    let journal = caller.journal(ports, session.dossier.person(), session.now);
+    let journal = caller.write_entry(ports.ids, session.dossier.person(), session.now);
     save(ports, session, previous, journal.as_ref()).await
 }
 

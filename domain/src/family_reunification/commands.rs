@@ -2,13 +2,10 @@
 //! the dossier's state machine where the step moves it, save both atomically with the journal entry of the write.
 //! The API calls these and nothing else.
 
-use chrono::{DateTime, Utc};
-
 use super::{DossierWrite, FamilyReunificationRepository, MayorAnswer, PROCEDURE, Reunification, policy};
 use crate::clock::france_date;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, find_visible};
 use crate::dossier::{Dossier, DossierChange, DossierEvent, DossierId, QueueCursor};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::pagination::{Page, PageRequest};
 use crate::{Actor, AgentRole, Error, Result};
 
@@ -21,17 +18,6 @@ pub struct Ports<'a> {
 }
 
 impl Ports<'_> {
-    fn journal(&self, caller: &Caller, dossier: &Dossier, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(
-            self.dossier.ids.access(),
-            &caller.actor,
-            AccessKind::Write,
-            dossier.person(),
-            &caller.trace,
-            at,
-        )
-    }
-
     /// The dossier's change for `event`, with what the sponsor is told.
     fn change(&self, dossier: &Dossier, event: DossierEvent) -> DossierChange {
         let reference = dossier.reference().as_str().to_owned();
@@ -101,7 +87,7 @@ pub async fn request_mayor_check(
     let record = Reunification::open(&dossier, &rules, now);
     let change = ports.change(&dossier, event);
     let write = DossierWrite { dossier: &dossier, previous_version: previous, change: &change };
-    let journal = ports.journal(caller, &dossier, now);
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.reunifications.save(&record, None, Some(write), journal.as_ref()).await?;
     Ok((dossier, record))
 }
@@ -125,7 +111,7 @@ pub async fn record_mayor_opinion(
     let previous = record.version();
     let now = ports.dossier.clock.now();
     record.record_opinion(answer, crate::dossier::ActorRef::of(&caller.actor), now, notes)?;
-    let journal = ports.journal(caller, &dossier, now);
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.reunifications.save(&record, Some(previous), None, journal.as_ref()).await?;
     Ok((dossier, record))
 }
@@ -152,7 +138,7 @@ pub async fn check_resources(
     let rules = ports.reunifications.rules_on(france_date(now)).await?;
     let assessment = rules.assess(family_size, monthly_cents)?;
     record.check_resources(family_size, assessment, now, notes)?;
-    let journal = ports.journal(caller, &dossier, now);
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.reunifications.save(&record, Some(previous), None, journal.as_ref()).await?;
     Ok((dossier, record))
 }
@@ -178,7 +164,7 @@ pub async fn transmit_to_prefect(
     let event = dossier.receive_opinion(&caller.actor, now)?;
     let change = ports.change(&dossier, event);
     let write = DossierWrite { dossier: &dossier, previous_version: previous_dossier, change: &change };
-    let journal = ports.journal(caller, &dossier, now);
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.reunifications.save(&record, Some(previous), Some(write), journal.as_ref()).await?;
     Ok((dossier, record))
 }

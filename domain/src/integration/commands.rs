@@ -2,7 +2,7 @@
 //! with the event and the journal entry of the write. The API calls these and nothing else to touch contracts
 //! and certifications.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::{
     Certification, CertificationKind, ContractStatus, IntegrationContract, IntegrationContractId, IntegrationEvent,
@@ -10,7 +10,6 @@ use super::{
 };
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::territory::Territory;
@@ -22,12 +21,6 @@ pub struct Ports<'a> {
     pub dossier: DossierPorts<'a>,
     /// Contracts and certifications.
     pub integration: &'a dyn IntegrationRepository,
-}
-
-impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
 }
 
 /// What an OFII agent asks for when convoking.
@@ -68,7 +61,10 @@ pub async fn convoke(ports: &Ports<'_>, caller: &Caller, request: Convoke) -> Re
     let id = ports.dossier.ids.integration_contract();
     let (contract, event) =
         IntegrationContract::convoke(id, request.person, request.dossier, request.territory, actor, now)?;
-    ports.integration.insert(&contract, &event, ports.journal(caller, request.person, now).as_ref()).await?;
+    ports
+        .integration
+        .insert(&contract, &event, caller.write_entry(ports.dossier.ids, request.person, now).as_ref())
+        .await?;
     Ok(contract)
 }
 
@@ -127,7 +123,7 @@ pub async fn record(
     let now = ports.dossier.clock.now();
     let rules = IntegrationRules::in_force_on(&ports.integration.rules().await?, crate::clock::france_date(now))?;
     let event = contract.apply(&caller.actor, step, now, &rules)?;
-    let journal = ports.journal(caller, contract.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, contract.person(), now);
     ports.integration.save(&contract, expected_version, &event, journal.as_ref()).await?;
     Ok((contract, event))
 }
@@ -196,7 +192,7 @@ pub async fn record_certification(
     if ports.dossier.persons.find(request.person).await?.is_none() {
         return Err(Error::NotFound { entity: "person" });
     }
-    let journal = ports.journal(caller, request.person, now);
+    let journal = caller.write_entry(ports.dossier.ids, request.person, now);
     ports.integration.record_certification(&certification, journal.as_ref()).await?;
     Ok(certification)
 }

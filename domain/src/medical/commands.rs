@@ -2,15 +2,11 @@
 //! atomically with the journal entry of the write (and, for the transmission, the dossier's move back to
 //! review). The API calls these and nothing else to work a medical case.
 
-use chrono::{DateTime, Utc};
-
 use super::repository::DossierMove;
 use super::{CaseStep, MedicalCase, MedicalCaseId, MedicalCaseRepository, MedicalCertificate, policy};
 use crate::dossier::commands::{Caller, Ports as DossierPorts, find_visible};
 use crate::dossier::{DossierChange, DossierId};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::pagination::{Page, PageRequest};
-use crate::person::PersonId;
 use crate::{Actor, AgentRole, Error, Result};
 
 /// The ports the medical use cases need: the dossier's, plus the cases.
@@ -19,12 +15,6 @@ pub struct Ports<'a> {
     pub dossier: DossierPorts<'a>,
     /// Medical cases and their opinions.
     pub cases: &'a dyn MedicalCaseRepository,
-}
-
-impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
 }
 
 /// An OFII doctor records the certificate received under seal for a dossier: the case opens.
@@ -42,7 +32,7 @@ pub async fn receive_certificate(
     let dossier = find_visible(&ports.dossier, &caller.actor, dossier).await?;
     let now = ports.dossier.clock.now();
     let case = MedicalCase::open(ports.dossier.ids.medical_case(), &caller.actor, &dossier, certificate, now)?;
-    ports.cases.insert(&case, ports.journal(caller, case.person(), now).as_ref()).await?;
+    ports.cases.insert(&case, caller.write_entry(ports.dossier.ids, case.person(), now).as_ref()).await?;
     Ok(case)
 }
 
@@ -81,7 +71,7 @@ pub async fn step(
     let now = ports.dossier.clock.now();
     let transmit = matches!(step, CaseStep::Transmit);
     case.apply(&caller.actor, step, now)?;
-    let journal = ports.journal(caller, case.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, case.person(), now);
     if transmit {
         let mut dossier = find_visible(&ports.dossier, &caller.actor, case.dossier()).await?;
         let previous_version = dossier.version();

@@ -7,7 +7,7 @@ use super::policy;
 use super::visit::{Examination, MedicalVisit, MedicalVisitId, VisitSubject};
 use crate::appointment::AppointmentRepository;
 use crate::dossier::commands::{Caller, Ports as DossierPorts};
-use crate::journal::{AccessKind, AccessRecord};
+use crate::journal::AccessRecord;
 use crate::person::PersonId;
 use crate::{Actor, Error, Result};
 
@@ -49,13 +49,6 @@ pub struct Ports<'a> {
     pub visits: &'a dyn MedicalVisitRepository,
 }
 
-impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId) -> Option<AccessRecord> {
-        let at = self.dossier.clock.now();
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
-}
-
 /// An OFII doctor of the territory records a medical visit of `subject.person`.
 ///
 /// # Errors
@@ -89,7 +82,10 @@ pub async fn record(
     }
     let now = ports.dossier.clock.now();
     let visit = MedicalVisit::record(ports.dossier.ids.medical_visit(), &caller.actor, subject, examination, now)?;
-    ports.visits.insert(&visit, ports.journal(caller, visit.person()).as_ref()).await?;
+    ports
+        .visits
+        .insert(&visit, caller.write_entry(ports.dossier.ids, visit.person(), ports.dossier.clock.now()).as_ref())
+        .await?;
     Ok(visit)
 }
 
@@ -121,6 +117,13 @@ pub async fn follow_up(
         });
     }
     visit.follow_up(&caller.actor, examination, ports.dossier.clock.now())?;
-    ports.visits.save(&visit, expected_version, ports.journal(caller, visit.person()).as_ref()).await?;
+    ports
+        .visits
+        .save(
+            &visit,
+            expected_version,
+            caller.write_entry(ports.dossier.ids, visit.person(), ports.dossier.clock.now()).as_ref(),
+        )
+        .await?;
     Ok(visit)
 }

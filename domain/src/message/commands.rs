@@ -3,7 +3,6 @@
 use super::{Message, MessageBody, MessageRepository, Side, can_read};
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::{Error, Result};
 
 /// The ports the message use cases need: the dossier's, plus the messages.
@@ -24,14 +23,7 @@ pub async fn send(ports: &Ports<'_>, caller: &Caller, dossier: DossierId, body: 
     let acting = acting_for(&ports.dossier, &caller.actor, dossier.person()).await?;
     let now = ports.dossier.clock.now();
     let message = Message::send(ports.dossier.ids.message(), &dossier, body, &acting, now)?;
-    let journal = AccessRecord::of(
-        ports.dossier.ids.access(),
-        &caller.actor,
-        AccessKind::Write,
-        dossier.person(),
-        &caller.trace,
-        now,
-    );
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.messages.send(&message, journal.as_ref()).await?;
     Ok(message)
 }

@@ -46,6 +46,28 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+impl Notification {
+    /// A new, unread notification of `person` about no dossier in particular (an asylum certificate, a return-aid
+    /// decision): the i18n `key` and its parameters by name.
+    pub fn about_person(
+        id: NotificationId,
+        person: PersonId,
+        key: &str,
+        params: Vec<(&str, String)>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            person,
+            dossier: None,
+            key: key.to_owned(),
+            params: params.into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
+            created_at: at,
+            read_at: None,
+        }
+    }
+}
+
 /// The i18n key announcing `event` to the person, for the events they must hear of.
 pub const fn key_for(kind: DossierEventKind) -> Option<&'static str> {
     use DossierEventKind as K;

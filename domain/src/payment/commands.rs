@@ -4,7 +4,6 @@
 use super::{Payment, PaymentRepository, TaxStampNumber};
 use crate::dossier::DossierId;
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for, find_visible};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::{Clock, Result};
 
 /// The ports the payment use cases need: the dossier's, plus the payments.
@@ -38,14 +37,7 @@ pub async fn record(ports: &Ports<'_>, caller: &Caller, request: RecordTaxStamp)
     let now = ports.dossier.clock.now();
     let payment =
         Payment::record(ports.dossier.ids.payment(), &dossier, request.stamp, request.amount_cents, &acting, now)?;
-    let journal = AccessRecord::of(
-        ports.dossier.ids.access(),
-        &caller.actor,
-        AccessKind::Write,
-        dossier.person(),
-        &caller.trace,
-        now,
-    );
+    let journal = caller.write_entry(ports.dossier.ids, dossier.person(), now);
     ports.payments.record(&payment, journal.as_ref()).await?;
     Ok(payment)
 }

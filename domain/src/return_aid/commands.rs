@@ -9,7 +9,6 @@ use super::{
     Step, decide, policy,
 };
 use crate::dossier::commands::{Caller, Ports as DossierPorts, acting_for};
-use crate::journal::{AccessKind, AccessRecord};
 use crate::notification::Notification;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
@@ -22,30 +21,6 @@ pub struct Ports<'a> {
     pub dossier: DossierPorts<'a>,
     /// Return-aid files and their catalogue.
     pub return_aid: &'a dyn ReturnAidRepository,
-}
-
-impl Ports<'_> {
-    fn journal(&self, caller: &Caller, subject: PersonId, at: DateTime<Utc>) -> Option<AccessRecord> {
-        AccessRecord::of(self.dossier.ids.access(), &caller.actor, AccessKind::Write, subject, &caller.trace, at)
-    }
-
-    fn notification(
-        &self,
-        person: PersonId,
-        key: &str,
-        params: Vec<(&str, String)>,
-        at: DateTime<Utc>,
-    ) -> Notification {
-        Notification {
-            id: self.dossier.ids.notification(),
-            person,
-            dossier: None,
-            key: key.to_owned(),
-            params: params.into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
-            created_at: at,
-            read_at: None,
-        }
-    }
 }
 
 /// OFII opens a return-aid file for `person` in its direction `territory`.
@@ -72,7 +47,7 @@ pub async fn request(
     let now = ports.dossier.clock.now();
     let (file, event) =
         ReturnAidFile::request(ports.dossier.ids.return_aid_file(), person, territory, &caller.actor, now)?;
-    let journal = ports.journal(caller, person, now);
+    let journal = caller.write_entry(ports.dossier.ids, person, now);
     ports
         .return_aid
         .save(ReturnAidChange {
@@ -166,7 +141,7 @@ pub async fn record(
     };
     let event = file.apply(&caller.actor, step, now)?;
     let notification = notification_of(ports, &file, now);
-    let journal = ports.journal(caller, file.person(), now);
+    let journal = caller.write_entry(ports.dossier.ids, file.person(), now);
     ports
         .return_aid
         .save(ReturnAidChange {
@@ -184,15 +159,33 @@ pub async fn record(
 fn notification_of(ports: &Ports<'_>, file: &ReturnAidFile, now: DateTime<Utc>) -> Option<Notification> {
     let person = file.person();
     match file.status() {
-        ReturnAidStatus::Eligible => file
-            .allowance_cents()
-            .map(|cents| ports.notification(person, "returnAid.eligible", vec![("allowance", euros(cents))], now)),
+        ReturnAidStatus::Eligible => file.allowance_cents().map(|cents| {
+            Notification::about_person(
+                ports.dossier.ids.notification(),
+                person,
+                "returnAid.eligible",
+                vec![("allowance", euros(cents))],
+                now,
+            )
+        }),
         ReturnAidStatus::Ineligible => {
             let reasons = file.ineligibility().iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
-            Some(ports.notification(person, "returnAid.ineligible", vec![("reasons", reasons)], now))
+            Some(Notification::about_person(
+                ports.dossier.ids.notification(),
+                person,
+                "returnAid.ineligible",
+                vec![("reasons", reasons)],
+                now,
+            ))
         }
         ReturnAidStatus::DepartureBooked => file.departure_on().map(|on| {
-            ports.notification(person, "returnAid.departureBooked", vec![("departureOn", on.to_string())], now)
+            Notification::about_person(
+                ports.dossier.ids.notification(),
+                person,
+                "returnAid.departureBooked",
+                vec![("departureOn", on.to_string())],
+                now,
+            )
         }),
         ReturnAidStatus::Requested | ReturnAidStatus::Departed | ReturnAidStatus::Withdrawn => None,
     }
