@@ -3,8 +3,8 @@ use uuid::Uuid;
 
 use super::{
     AllowanceRates, CountryGroup, Decision, EligibilityRules, Facts, Household, Ineligibility, ReturnAidAction,
-    ReturnAidFile, ReturnAidFileId, ReturnAidStatus, Situation, Step, allowance_cents, decide, eligibility, permits,
-    policy,
+    ReturnAidFile, ReturnAidFileId, ReturnAidFileParts, ReturnAidStatus, Situation, Step, allowance_cents, decide,
+    eligibility, permits, policy,
 };
 use crate::actor::Agent;
 use crate::person::PersonId;
@@ -203,4 +203,25 @@ fn the_lifecycle_table_has_no_exit_from_final_states() {
             .is_err()
     );
     assert!(Household::new(0, 2).is_err());
+}
+
+#[test]
+fn a_stored_file_restores_only_when_its_parts_agree_with_its_status() {
+    let mut file = requested(day(2025, 6, 1));
+    let f = facts("DZ", 8, Situation::IrregularStay);
+    let decision = decide(&f, &rules(), &rates(), &paris(), false, day(2025, 6, 1)).expect("decided");
+    file.apply(&ofii(), Step::DecideEligibility { facts: f, decision }, at(day(2025, 6, 1))).expect("eligible");
+    file.apply(&ofii(), Step::BookDeparture(day(2025, 6, 20)), at(day(2025, 6, 2))).expect("booked");
+    assert_eq!(ReturnAidFile::restore(file.0.clone()).expect("restores"), file);
+    let broken = [
+        ReturnAidFileParts { allowance_cents: None, ..file.0.clone() },
+        ReturnAidFileParts { departure_on: None, ..file.0.clone() },
+        ReturnAidFileParts { ineligibility: vec![Ineligibility::Mayotte], ..file.0.clone() },
+        ReturnAidFileParts { departed_on: Some(day(2025, 6, 20)), ..file.0.clone() },
+        ReturnAidFileParts { facts: None, ..file.0.clone() },
+        ReturnAidFileParts { version: 0, ..file.0.clone() },
+    ];
+    for parts in broken {
+        assert!(matches!(ReturnAidFile::restore(parts), Err(Error::InvalidInput { .. })));
+    }
 }
