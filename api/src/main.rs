@@ -1,10 +1,11 @@
 //! The `hipe` binary: parse the command line, then hand over to the library.
 
-use mimalloc::MiMalloc;
+use tikv_jemallocator::Jemalloc;
 
-/// mimalloc: measured faster than the system allocator on HIPE's allocation-heavy GraphQL responses.
+/// jemalloc, configured at build time (`.cargo/config.toml`) to hand freed memory back to the system from a
+/// background thread: an idle server does not keep what startup and bursts of requests used.
 #[global_allocator]
-static GLOBAL: MiMalloc = MiMalloc;
+static GLOBAL: Jemalloc = Jemalloc;
 
 fn main() -> std::process::ExitCode {
     hipe_api::cli::main()
