@@ -20,6 +20,7 @@ pub mod clock;
 pub mod dossier;
 pub mod error;
 pub mod family_reunification;
+pub mod household;
 pub mod ids;
 pub mod integration;
 pub mod journal;

@@ -63,3 +63,13 @@ pub(crate) fn db_err(error: DbErr) -> Error {
 pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Error {
     Error::Storage(format!("stored {table} row is invalid: {detail}").into())
 }
+
+/// Parses a stored code with `parse`; an unknown one is corruption of `table` (a value no release wrote).
+pub(crate) fn parse_code<T>(
+    table: &'static str,
+    what: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> hipe_domain::Result<T> {
+    parse(text).ok_or_else(|| corrupt(table, format!("unknown {what} {text}")))
+}

@@ -54,9 +54,7 @@ use crate::person::PersonId;
 use crate::territory::Territory;
 use crate::{Actor, Error, Refusal};
 
-/// Most persons a household may declare (adults and children together): beyond any real household, a bound
-/// that keeps input sane.
-pub const MAX_HOUSEHOLD: u8 = 30;
+pub use crate::household::Household;
 
 /// Longest working note an OFII agent may attach to a suspension, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
@@ -186,47 +184,6 @@ pub fn certificate_end(from: NaiveDate, months: u32) -> NaiveDate {
 pub fn end_of_following_month(notified_on: NaiveDate) -> NaiveDate {
     let first_of_month = notified_on.with_day(1).unwrap_or(notified_on);
     first_of_month.checked_add_months(Months::new(2)).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
-}
-
-/// The household the allowance is computed for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Household {
-    adults: u8,
-    children: u8,
-}
-
-impl Household {
-    /// At least one adult (the claimant: the allowance is for claimants aged 18 or more), and at most
-    /// [`MAX_HOUSEHOLD`] persons.
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] on `adults` or `children`.
-    pub fn new(adults: i64, children: i64) -> Result<Self, Error> {
-        let adults = u8::try_from(adults)
-            .ok()
-            .filter(|a| *a >= 1)
-            .ok_or_else(|| Error::invalid("adults", "at least one adult, the claimant"))?;
-        let children = u8::try_from(children).map_err(|_| Error::invalid("children", "zero or more children"))?;
-        if u16::from(adults) + u16::from(children) > u16::from(MAX_HOUSEHOLD) {
-            return Err(Error::invalid("children", format!("a household of at most {MAX_HOUSEHOLD} persons")));
-        }
-        Ok(Self { adults, children })
-    }
-
-    /// Adults.
-    pub const fn adults(self) -> u8 {
-        self.adults
-    }
-
-    /// Children.
-    pub const fn children(self) -> u8 {
-        self.children
-    }
-
-    /// Everyone.
-    pub const fn persons(self) -> u8 {
-        self.adults + self.children
-    }
 }
 
 /// OFII's offer of reception conditions.

@@ -44,10 +44,8 @@ use crate::person::PersonId;
 use crate::territory::Territory;
 use crate::{Actor, Error};
 
+pub use crate::household::Household;
 pub use repository::{ReturnAidCatalogue, ReturnAidChange, ReturnAidRepository};
-
-/// Most persons a household may declare: beyond any real household, a bound that keeps input sane.
-pub const MAX_HOUSEHOLD: u8 = 30;
 
 /// The département where the return aid scheme does not apply (research §1.7: "not Mayotte").
 const MAYOTTE: &str = "976";
@@ -143,41 +141,6 @@ coded_enum!(
         Withdraw => "WITHDRAW",
     }
 );
-
-/// The household the allowance is computed for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Household {
-    adults: u8,
-    children: u8,
-}
-
-impl Household {
-    /// At least one adult (the applicant), at most [`MAX_HOUSEHOLD`] persons.
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] on `adults` or `children`.
-    pub fn new(adults: i64, children: i64) -> Result<Self, Error> {
-        let adults = u8::try_from(adults)
-            .ok()
-            .filter(|a| *a >= 1)
-            .ok_or_else(|| Error::invalid("adults", "at least one adult, the applicant"))?;
-        let children = u8::try_from(children).map_err(|_| Error::invalid("children", "zero or more children"))?;
-        if u16::from(adults) + u16::from(children) > u16::from(MAX_HOUSEHOLD) {
-            return Err(Error::invalid("children", format!("a household of at most {MAX_HOUSEHOLD} persons")));
-        }
-        Ok(Self { adults, children })
-    }
-
-    /// Adults.
-    pub const fn adults(self) -> u8 {
-        self.adults
-    }
-
-    /// Children.
-    pub const fn children(self) -> u8 {
-        self.children
-    }
-}
 
 /// The facts the agent records to decide the eligibility.
 #[derive(Debug, Clone, PartialEq, Eq)]

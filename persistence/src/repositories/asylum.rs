@@ -30,7 +30,7 @@ use crate::entities::{
     asylum_allowance_rate as rate, asylum_allowance_supplement as supplement, asylum_certificate_validity as validity,
     asylum_event as event, asylum_file as file, asylum_suspension as suspension, notification, residence_document,
 };
-use crate::error::{corrupt, db_err};
+use crate::error::{corrupt, db_err, parse_code};
 
 /// [`AsylumRepository`] over the `asylum_*` tables.
 #[derive(Debug, Clone)]
@@ -44,16 +44,12 @@ impl SeaAsylumRepository {
     }
 }
 
-fn code<T>(table: &'static str, what: &str, text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(text).ok_or_else(|| corrupt(table, format!("unknown {what} {text}")))
-}
-
 fn suspension_of(row: suspension::Model) -> Result<Suspension> {
     const T: &str = "asylum_suspension";
     Ok(Suspension {
         from: row.from_on,
         until: row.until_on,
-        reason: code(T, "reason", &row.reason, SuspensionReason::parse)?,
+        reason: parse_code(T, "reason", &row.reason, SuspensionReason::parse)?,
         appointment: row.appointment_id.map(AppointmentId::from_uuid),
         note: row.note,
         decided_by: actor(
@@ -74,8 +70,8 @@ fn file_of(row: &file::Model, suspensions: Vec<Suspension>) -> Result<AsylumFile
     let bad = |detail: String| corrupt(T, detail);
     let final_decision = match (&row.decision_outcome, &row.decision_body, row.decision_notified_on) {
         (Some(outcome), Some(body), Some(notified_on)) => Some(FinalDecision {
-            outcome: code(T, "outcome", outcome, DecisionOutcome::parse)?,
-            body: code(T, "body", body, DecisionBody::parse)?,
+            outcome: parse_code(T, "outcome", outcome, DecisionOutcome::parse)?,
+            body: parse_code(T, "body", body, DecisionBody::parse)?,
             notified_on,
         }),
         (None, None, None) => None,
@@ -94,7 +90,7 @@ fn file_of(row: &file::Model, suspensions: Vec<Suspension>) -> Result<AsylumFile
         id: AsylumFileId::from_uuid(row.id),
         person: PersonId::from_uuid(row.person_id),
         territory: Territory::parse(&row.territory).map_err(|e| bad(e.to_string()))?,
-        procedure_class: code(T, "procedure class", &row.procedure_class, ProcedureClass::parse)?,
+        procedure_class: parse_code(T, "procedure class", &row.procedure_class, ProcedureClass::parse)?,
         version: from_column(T, row.version)?,
         registered_at: row.registered_at,
         certificate: CurrentCertificate {
@@ -105,7 +101,7 @@ fn file_of(row: &file::Model, suspensions: Vec<Suspension>) -> Result<AsylumFile
                 .map_err(|_| bad(format!("renewals {}", row.certificate_renewals)))?,
         },
         final_decision,
-        reception: code(T, "reception status", &row.reception_status, ReceptionStatus::parse)?,
+        reception: parse_code(T, "reception status", &row.reception_status, ReceptionStatus::parse)?,
         offer,
         answered_at: row.answered_at,
         accepted_on: row.accepted_on,
@@ -222,23 +218,8 @@ impl SeaAsylumRepository {
         };
         let mut row = file_row(f)?;
         row.id = sea_orm::ActiveValue::NotSet;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let updated = file::Entity::update_many()
-            .set(row)
-            .filter(file::Column::Id.eq(f.id().as_uuid()))
-            .filter(file::Column::Version.eq(to_column(previous)?))
-            .exec(txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected == 1 {
-            return Ok(());
-        }
-        let actual = file::Entity::find_by_id(f.id().as_uuid())
-            .one(txn)
-            .await
-            .map_err(db_err)?
-            .map_or(Ok(0), |row| from_column("asylum_file", row.version))?;
-        Err(Error::StaleVersion { entity: "asylum file", expected: previous, actual })
+        let columns = (file::Column::Id, file::Column::Version);
+        super::versioned::update(txn, row, columns, f.id().as_uuid(), previous, "asylum file").await
     }
 }
 

@@ -26,7 +26,7 @@ use sea_orm::{
 use super::actor_ref::{ActorColumns, actor, columns};
 use super::{from_column, to_column};
 use crate::entities::{certification, integration_contract as contract, integration_event as event, integration_rule};
-use crate::error::{corrupt, db_err};
+use crate::error::{corrupt, db_err, parse_code};
 
 /// [`IntegrationRepository`] over the `integration_contract`, `integration_event` and `certification` tables.
 #[derive(Debug, Clone)]
@@ -40,17 +40,13 @@ impl SeaIntegrationRepository {
     }
 }
 
-fn code<T>(table: &'static str, what: &str, text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(text).ok_or_else(|| corrupt(table, format!("unknown {what} {text}")))
-}
-
 fn optional<T>(
     table: &'static str,
     what: &str,
     text: Option<&String>,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<Option<T>> {
-    text.map(|t| code(table, what, t, parse)).transpose()
+    text.map(|t| parse_code(table, what, t, parse)).transpose()
 }
 
 impl TryFrom<contract::Model> for IntegrationContract {
@@ -61,12 +57,12 @@ impl TryFrom<contract::Model> for IntegrationContract {
         let bad = |detail: String| corrupt(T, detail);
         let positioning = match (&row.initial_level, row.prescribed_hours, &row.target_level) {
             (Some(level), Some(hours), Some(target)) => Some(Positioning {
-                level: code(T, "level", level, LanguageLevel::parse)?,
+                level: parse_code(T, "level", level, LanguageLevel::parse)?,
                 prescribed_hours: u16::try_from(hours)
                     .ok()
                     .and_then(|h| PrescribedHours::parse(h).ok())
                     .ok_or_else(|| bad(format!("prescribed hours {hours}")))?,
-                target: code(T, "level", target, LanguageLevel::parse)?,
+                target: parse_code(T, "level", target, LanguageLevel::parse)?,
             }),
             (None, None, None) => None,
             _ => return Err(bad("partial positioning".into())),
@@ -86,7 +82,7 @@ impl TryFrom<contract::Model> for IntegrationContract {
         };
         let exemption = match (row.exempted_at, &row.exemption_reason) {
             (Some(at), Some(reason)) => {
-                Some(Exemption { at, reason: code(T, "exemption reason", reason, ExemptionReason::parse)? })
+                Some(Exemption { at, reason: parse_code(T, "exemption reason", reason, ExemptionReason::parse)? })
             }
             (None, None) => None,
             _ => return Err(bad("partial exemption".into())),
@@ -96,7 +92,7 @@ impl TryFrom<contract::Model> for IntegrationContract {
             person: PersonId::from_uuid(row.person_id),
             dossier: row.dossier_id.map(DossierId::from_uuid),
             territory: Territory::parse(&row.territory).map_err(|e| bad(e.to_string()))?,
-            status: code(T, "status", &row.status, ContractStatus::parse)?,
+            status: parse_code(T, "status", &row.status, ContractStatus::parse)?,
             version: from_column(T, row.version)?,
             convoked_at: row.convoked_at,
             positioning,
@@ -171,7 +167,7 @@ impl TryFrom<event::Model> for IntegrationEvent {
         Ok(Self {
             contract: IntegrationContractId::from_uuid(row.contract_id),
             sequence: from_column(T, row.sequence)?,
-            action: code(T, "action", &row.action, IntegrationAction::parse)?,
+            action: parse_code(T, "action", &row.action, IntegrationAction::parse)?,
             actor: actor(
                 T,
                 ActorColumns {
@@ -197,7 +193,7 @@ impl TryFrom<certification::Model> for Certification {
                 CertificationKind::CivicExam { score: u8::try_from(score).map_err(|_| bad(format!("score {score}")))? }
             }
             ("LANGUAGE", None, Some(level), Some(certifier)) => {
-                CertificationKind::Language { level: code(T, "level", level, CertifiedLevel::parse)?, certifier }
+                CertificationKind::Language { level: parse_code(T, "level", level, CertifiedLevel::parse)?, certifier }
             }
             (other, ..) => return Err(bad(format!("incomplete certification of kind {other}"))),
         };
@@ -311,22 +307,13 @@ impl IntegrationRepository for SeaIntegrationRepository {
         let txn = self.db.begin().await.map_err(db_err)?;
         let mut row = contract_row(contract)?;
         row.id = sea_orm::ActiveValue::NotSet;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let updated = contract::Entity::update_many()
-            .set(row)
-            .filter(contract::Column::Id.eq(contract.id().as_uuid()))
-            .filter(contract::Column::Version.eq(to_column(previous_version)?))
-            .exec(&txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected != 1 {
-            let actual = contract::Entity::find_by_id(contract.id().as_uuid())
-                .one(&txn)
-                .await
-                .map_err(db_err)?
-                .map_or(Ok(0), |row| from_column("integration_contract", row.version))?;
+        let columns = (contract::Column::Id, contract::Column::Version);
+        let id = contract.id().as_uuid();
+        if let Err(error) =
+            super::versioned::update(&txn, row, columns, id, previous_version, "integration contract").await
+        {
             txn.rollback().await.map_err(db_err)?;
-            return Err(Error::StaleVersion { entity: "integration contract", expected: previous_version, actual });
+            return Err(error);
         }
         event::Entity::insert(event_row(event)?).exec_without_returning(&txn).await.map_err(db_err)?;
         super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use hipe_domain::Result;
 use hipe_domain::dossier::{Dossier, DossierId};
 use hipe_domain::journal::AccessRecord;
 use hipe_domain::medical::{
@@ -14,7 +15,6 @@ use hipe_domain::medical::{
 use hipe_domain::pagination::{Page, PageRequest};
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
-use hipe_domain::{Error, Result};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection, EntityTrait as _, QueryFilter as _,
@@ -160,21 +160,12 @@ impl MedicalCaseRepository for SeaMedicalCaseRepository {
         let txn = self.db.begin().await.map_err(db_err)?;
         let mut changed = row(case)?;
         changed.id = sea_orm::ActiveValue::NotSet;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let updated = case::Entity::update_many()
-            .set(changed)
-            .filter(case::Column::Id.eq(case.id().as_uuid()))
-            .filter(case::Column::Version.eq(to_column(previous_version)?))
-            .exec(&txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected != 1 {
+        let columns = (case::Column::Id, case::Column::Version);
+        let id = case.id().as_uuid();
+        if let Err(error) = super::versioned::update(&txn, changed, columns, id, previous_version, "medical case").await
+        {
             txn.rollback().await.map_err(db_err)?;
-            return Err(Error::StaleVersion {
-                entity: "medical case",
-                expected: previous_version,
-                actual: previous_version + 1,
-            });
+            return Err(error);
         }
         if let Some(opinion) = case.opinion() {
             opinion::Entity::insert(opinion::ActiveModel::from(opinion))

@@ -1,6 +1,7 @@
 //! Medical visits on sea-orm, each write with its journal entry in one transaction.
 
 use async_trait::async_trait;
+use hipe_domain::Result;
 use hipe_domain::appointment::AppointmentId;
 use hipe_domain::dossier::DossierId;
 use hipe_domain::journal::AccessRecord;
@@ -10,7 +11,6 @@ use hipe_domain::medical::{
 };
 use hipe_domain::person::PersonId;
 use hipe_domain::territory::Territory;
-use hipe_domain::{Error, Result};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, QueryOrder as _,
     TransactionTrait as _,
@@ -86,21 +86,13 @@ impl MedicalVisitRepository for SeaMedicalVisitRepository {
         let txn = self.db.begin().await.map_err(db_err)?;
         let mut changed = row(visit)?;
         changed.id = sea_orm::ActiveValue::NotSet;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let updated = visit::Entity::update_many()
-            .set(changed)
-            .filter(visit::Column::Id.eq(visit.id().as_uuid()))
-            .filter(visit::Column::Version.eq(to_column(previous_version)?))
-            .exec(&txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected != 1 {
+        let columns = (visit::Column::Id, visit::Column::Version);
+        let id = visit.id().as_uuid();
+        if let Err(error) =
+            super::versioned::update(&txn, changed, columns, id, previous_version, "medical visit").await
+        {
             txn.rollback().await.map_err(db_err)?;
-            return Err(Error::StaleVersion {
-                entity: "medical visit",
-                expected: previous_version,
-                actual: previous_version + 1,
-            });
+            return Err(error);
         }
         super::journal::append_on(&txn, journal.map(std::slice::from_ref).unwrap_or_default()).await?;
         txn.commit().await.map_err(db_err)

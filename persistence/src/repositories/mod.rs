@@ -23,6 +23,7 @@ mod procedure;
 pub(crate) mod residence_document;
 mod return_aid;
 mod signing_key;
+mod versioned;
 
 pub use appointment::SeaAppointmentRepository;
 pub use asylum::SeaAsylumRepository;

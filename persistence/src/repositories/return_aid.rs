@@ -23,7 +23,7 @@ use super::{from_column, to_column};
 use crate::entities::{
     notification, return_aid_event as event, return_aid_file as file, return_aid_rate as rate, return_aid_rule as rule,
 };
-use crate::error::{corrupt, db_err};
+use crate::error::{corrupt, db_err, parse_code};
 
 const T: &str = "return_aid_file";
 
@@ -39,10 +39,6 @@ impl SeaReturnAidRepository {
     }
 }
 
-fn code<V>(table: &'static str, what: &str, text: &str, parse: impl Fn(&str) -> Option<V>) -> Result<V> {
-    parse(text).ok_or_else(|| corrupt(table, format!("unknown {what} {text}")))
-}
-
 /// The statuses whose files count as aid received (the "only once" rule).
 const RECEIVED: [ReturnAidStatus; 3] =
     [ReturnAidStatus::Eligible, ReturnAidStatus::DepartureBooked, ReturnAidStatus::Departed];
@@ -55,8 +51,8 @@ fn facts_of(row: &file::Model) -> Result<Option<Facts>> {
             Facts::new(
                 nationality,
                 u32::try_from(months).map_err(|_| bad(format!("months in France {months}")))?,
-                code(T, "situation", situation, Situation::parse)?,
-                code(T, "country group", group, CountryGroup::parse)?,
+                parse_code(T, "situation", situation, Situation::parse)?,
+                parse_code(T, "country group", group, CountryGroup::parse)?,
                 household,
             )
             .map(Some)
@@ -73,14 +69,14 @@ fn file_of(row: &file::Model) -> Result<ReturnAidFile> {
         .ineligibility
         .split(',')
         .filter(|c| !c.is_empty())
-        .map(|c| code(T, "criterion", c, Ineligibility::parse))
+        .map(|c| parse_code(T, "criterion", c, Ineligibility::parse))
         .collect::<Result<Vec<_>>>()?;
     ReturnAidFile::restore(ReturnAidFileParts {
         id: ReturnAidFileId::from_uuid(row.id),
         person: PersonId::from_uuid(row.person_id),
         territory: Territory::parse(&row.territory).map_err(|e| bad(e.to_string()))?,
         version: from_column(T, row.version)?,
-        status: code(T, "status", &row.status, ReturnAidStatus::parse)?,
+        status: parse_code(T, "status", &row.status, ReturnAidStatus::parse)?,
         requested_at: row.requested_at,
         facts: facts_of(row)?,
         allowance_cents: row
@@ -153,23 +149,8 @@ impl SeaReturnAidRepository {
         };
         let mut row = file_row(f)?;
         row.id = sea_orm::ActiveValue::NotSet;
-        // The version check and the write are one statement: two concurrent writers cannot both pass it.
-        let updated = file::Entity::update_many()
-            .set(row)
-            .filter(file::Column::Id.eq(f.id().as_uuid()))
-            .filter(file::Column::Version.eq(to_column(previous)?))
-            .exec(txn)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected == 1 {
-            return Ok(());
-        }
-        let actual = file::Entity::find_by_id(f.id().as_uuid())
-            .one(txn)
-            .await
-            .map_err(db_err)?
-            .map_or(Ok(0), |row| from_column(T, row.version))?;
-        Err(Error::StaleVersion { entity: "return-aid file", expected: previous, actual })
+        let columns = (file::Column::Id, file::Column::Version);
+        super::versioned::update(txn, row, columns, f.id().as_uuid(), previous, "return-aid file").await
     }
 }
 
@@ -274,7 +255,7 @@ impl ReturnAidRepository for SeaReturnAidRepository {
                 .map(|row| {
                     Ok(AllowanceRates {
                         effective_from: row.effective_from,
-                        group: code("return_aid_rate", "country group", &row.country_group, CountryGroup::parse)?,
+                        group: parse_code("return_aid_rate", "country group", &row.country_group, CountryGroup::parse)?,
                         per_adult_cents: cents(row.per_adult_cents)?,
                         per_child_cents: cents(row.per_child_cents)?,
                     })
